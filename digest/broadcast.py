@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Literal
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBDeprecationWarning
 
 from digest.clock import Clock, Sleep
 from storage.base import DigestRecord, Store, UserSettings
@@ -42,7 +44,10 @@ Outcome = Literal["sent", "failed", "blocked"]
 
 
 def _retry_seconds(error: RetryAfter) -> float:
-    value: int | float | timedelta = error.retry_after
+    # PTB 22 warns that retry_after becomes a timedelta; both are handled here.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: int | float | timedelta = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 

@@ -4,11 +4,13 @@ a recording Telegram `send`, and a feed fetcher that serves canned answers."""
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from telegram.error import Forbidden, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 from sources.model import FetchError
 from storage.base import (
@@ -186,7 +188,9 @@ class RecordingSend:
             raise Forbidden("Forbidden: bot was blocked by the user")
         if self.flood > 0:
             self.flood -= 1
-            raise RetryAfter(self.flood_wait)
+            with warnings.catch_warnings():  # PTB's own constructor reads the deprecated int form
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                raise RetryAfter(self.flood_wait)
         self.sent.append(Sent(chat_id, text, silent, self.clock()))
 
     def chats(self) -> list[int]:

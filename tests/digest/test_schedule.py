@@ -91,13 +91,13 @@ def test_default_zone_is_used_until_the_user_sets_one() -> None:
     u = user("", "08:00")
     assert next_slot(utc(2026, 11, 27, 0, 0), u, "Europe/Moscow").at == utc(2026, 11, 27, 5, 0)
     bogus = user("Mars/Olympus", "08:00")
-    assert next_slot(utc(2026, 11, 27, 0, 0), bogus, "Europe/Moscow").at == utc(
-        2026, 11, 27, 5, 0
-    )
+    assert next_slot(utc(2026, 11, 27, 0, 0), bogus, "Europe/Moscow").at == utc(2026, 11, 27, 5, 0)
 
 
 @given(
-    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2060, 1, 1), timezones=st.just(UTC)),
+    st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2060, 1, 1), timezones=st.just(UTC)
+    ),
     st.sampled_from(["Europe/Berlin", "America/Sao_Paulo", "Australia/Lord_Howe", "Asia/Kolkata"]),
     st.sampled_from(["00:00", "02:30", "08:00", "23:59"]),
 )
@@ -137,7 +137,11 @@ def test_parser_never_raises(args: str) -> None:
 def test_apply_and_reply_in_the_users_language() -> None:
     u = user("Europe/Berlin", "08:00", digest_enabled=False, language="de")
     after = apply_action(u, SetTime("06:45", "Asia/Tokyo"))
-    assert (after.digest_time, after.timezone, after.digest_enabled) == ("06:45", "Asia/Tokyo", True)
+    assert (after.digest_time, after.timezone, after.digest_enabled) == (
+        "06:45",
+        "Asia/Tokyo",
+        True,
+    )
     assert "06:45" in reply_for(SetTime("06:45", "Asia/Tokyo"), after, "UTC")
     assert "Asia/Tokyo" in reply_for(SetTime("06:45", "Asia/Tokyo"), after, "UTC")
     silent = apply_action(after, ToggleSilent())
