@@ -44,7 +44,8 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <updated>2026-11-27T05:00:00Z</updated>
 <entry><title>Kremlin answers Borrell</title><id>urn:1</id>
 <link href="https://atom.example/1"/><updated>2026-11-27T05:00:00Z</updated>
-<content type="html">&lt;p&gt;Peskov said &lt;b&gt;dialogue&lt;/b&gt; is needed.&lt;/p&gt;</content></entry>
+<content type="html">&lt;p&gt;Peskov said &lt;b&gt;dialogue&lt;/b&gt; is needed.&lt;/p&gt;
+</content></entry>
 </feed>"""
 
 
@@ -106,7 +107,10 @@ def test_discover_feed_links_in_a_page() -> None:
 
 
 async def test_resolve_a_site_page_to_its_feed() -> None:
-    page = b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head></html>'
+    page = (
+        b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+        b"</head></html>"
+    )
     fetcher = FakeFetcher(
         {
             "https://site.example/": Fetched(200, {"content-type": "text/html"}, page),
@@ -130,7 +134,7 @@ async def test_resolve_a_site_page_to_its_feed() -> None:
 async def test_new_items_are_briefed_once_for_all_followers(store: FakeStore) -> None:
     clock = FakeClock(NOW)
     body = rss(("a1", "One", NOW - timedelta(hours=1)), ("a2", "Two", NOW - timedelta(hours=2)))
-    poller, fetcher, briefer = await setup(store, clock, body, followers=3)
+    poller, _fetcher, briefer = await setup(store, clock, body, followers=3)
     report = await poller.poll_due()
     assert (report.polled, report.new_items) == (1, 2)
     assert sorted(briefer.calls) == ["https://news.example/a1", "https://news.example/a2"]
@@ -207,7 +211,7 @@ async def test_errors_back_off_exponentially_and_recover(
 
 async def test_feed_without_followers_is_not_polled(store: FakeStore) -> None:
     clock = FakeClock(NOW)
-    poller, fetcher, _ = await setup(store, clock, rss(("a1", "One", NOW)), followers=0)
+    poller, _fetcher, _ = await setup(store, clock, rss(("a1", "One", NOW)), followers=0)
     assert (await poller.poll_due()).polled == 0
 
 
