@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 from telegram.error import BadRequest, NetworkError, TimedOut
@@ -28,12 +29,12 @@ async def test_pacer_spaces_sends_overall_and_per_chat() -> None:
         await pacer.wait(chat)
         times.append((chat, clock.monotonic()))
     stamps = [t for _, t in times]
-    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     assert min(gaps) >= 1 / GLOBAL_RATE_PER_S - 1e-5
     for chat in set(chats):
         mine = [t for c, t in times if c == chat]
         assert all(
-            b - a >= PER_CHAT_INTERVAL_S - 1e-5 for a, b in zip(mine, mine[1:], strict=False)
+            b - a >= PER_CHAT_INTERVAL_S - 1e-5 for a, b in itertools.pairwise(mine)
         )
     # In any one-second window, no more than 30 messages.
     assert max(sum(1 for s in stamps if t <= s < t + 1) for t in stamps) <= 30
