@@ -173,9 +173,10 @@ class Broadcaster:
                 outcome = result
                 break
         if outcome == "blocked":
-            # Re-read: the user may have changed settings while we were sending.
-            current = await self._store.get_user(user.user_id) or user
-            await self._store.save_user(replace(current, active=False))
+            # Atomic read-modify-write: the user may have changed settings while we were sending.
+            await self._store.update_user(
+                user.user_id, lambda current: replace(current, active=False) if current else None
+            )
             log.info("digest: user %s blocked the bot; marked inactive", user.user_id)
         status: Literal["sent", "failed"] = "sent" if outcome == "sent" else "failed"
         await self._store.put_digest(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from briefing.model import Brief, Dispute, Source, Statement
-from tests.digest.fakes import FakeClock, FakeStore
+from storage.base import DigestRecord
+from storage.tinydb_store import TinyStore
+from tests.digest.fakes import FakeClock
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SEED = SHARED / "seed" / "000_a8ffae15ca43724e.txt"
@@ -66,11 +69,31 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def store() -> FakeStore:
-    return FakeStore()
+class RecordingStore(TinyStore):
+    """The real TinyDB store, also remembering the order of digest-log writes."""
+
+    def __init__(self, data_dir: Path, clock: FakeClock) -> None:
+        super().__init__(data_dir, clock=clock)
+        self.digest_writes: list[tuple[int, DigestRecord]] = []
+
+    async def put_digest(self, user_id: int, record: DigestRecord) -> None:
+        await super().put_digest(user_id, record)
+        self.digest_writes.append((user_id, record))
+
+    async def status(self, user_id: int, local_date: str) -> str | None:
+        record = await self.get_digest(user_id, local_date)
+        return None if record is None else record.status
 
 
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 27, 6, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def store(tmp_path: Path, clock: FakeClock) -> AsyncIterator[RecordingStore]:
+    """The real store in a temporary directory; it reads the test's clock."""
+    s = RecordingStore(tmp_path / "data", clock)
+    await s.open()
+    yield s
+    await s.close()

@@ -15,7 +15,8 @@ from digest.broadcast import (
     Pacer,
 )
 from storage.base import UserSettings
-from tests.digest.fakes import FakeClock, FakeStore, RecordingSend
+from tests.digest.conftest import RecordingStore
+from tests.digest.fakes import FakeClock, RecordingSend
 
 T0 = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 
@@ -33,9 +34,7 @@ async def test_pacer_spaces_sends_overall_and_per_chat() -> None:
     assert min(gaps) >= 1 / GLOBAL_RATE_PER_S - 1e-5
     for chat in set(chats):
         mine = [t for c, t in times if c == chat]
-        assert all(
-            b - a >= PER_CHAT_INTERVAL_S - 1e-5 for a, b in itertools.pairwise(mine)
-        )
+        assert all(b - a >= PER_CHAT_INTERVAL_S - 1e-5 for a, b in itertools.pairwise(mine))
     # In any one-second window, no more than 30 messages.
     assert max(sum(1 for s in stamps if t <= s < t + 1) for t in stamps) <= 30
 
@@ -65,45 +64,50 @@ class Failing:
         await self.ok(chat_id, text, silent)
 
 
-async def deliver(errors: list[Exception], messages: int = 2) -> tuple[str, Failing, FakeStore]:
-    clock = FakeClock(T0)
-    store = FakeStore()
+async def deliver(
+    store: RecordingStore, clock: FakeClock, errors: list[Exception], messages: int = 2
+) -> tuple[str, Failing]:
     await store.save_user(user(1))
     send = Failing(clock, errors)
     b = Broadcaster(store, send, clock, clock.sleep, monotonic=clock.monotonic)
     outcome = await b.deliver(
         Delivery(user(1), "2026-11-27", [f"m{i}" for i in range(messages)], 3)
     )
-    return outcome, send, store
+    return outcome, send
 
 
-async def test_network_errors_are_retried() -> None:
-    outcome, send, store = await deliver([NetworkError("reset"), NetworkError("reset")])
+async def test_network_errors_are_retried(store: RecordingStore, clock: FakeClock) -> None:
+    outcome, send = await deliver(store, clock, [NetworkError("reset"), NetworkError("reset")])
     assert outcome == "sent" and [s.text for s in send.ok.sent] == ["m0", "m1"]
-    assert store.digests[1]["2026-11-27"].status == "sent"
+    assert await store.status(1, "2026-11-27") == "sent"
 
 
-async def test_persistent_network_errors_fail_the_day() -> None:
-    outcome, send, store = await deliver([NetworkError("down")] * 10)
+async def test_persistent_network_errors_fail_the_day(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    outcome, send = await deliver(store, clock, [NetworkError("down")] * 10)
     assert outcome == "failed" and send.ok.sent == []
-    assert store.digests[1]["2026-11-27"].status == "failed"
+    assert await store.status(1, "2026-11-27") == "failed"
 
 
-async def test_timed_out_message_is_not_resent() -> None:
-    outcome, send, _ = await deliver([TimedOut()])
+async def test_timed_out_message_is_not_resent(store: RecordingStore, clock: FakeClock) -> None:
+    outcome, send = await deliver(store, clock, [TimedOut()])
     assert outcome == "sent"
     assert [s.text for s in send.ok.sent] == ["m1"]  # m0 may have arrived: never doubled
 
 
-async def test_bad_request_fails_without_marking_inactive() -> None:
-    outcome, _, store = await deliver([BadRequest("can't parse entities")])
+async def test_bad_request_fails_without_marking_inactive(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    outcome, _ = await deliver(store, clock, [BadRequest("can't parse entities")])
     assert outcome == "failed"
-    assert store.users[1].active is True
+    assert (await store.get_user(1)).active is True
 
 
-async def test_many_users_delivered_exactly_once_concurrently() -> None:
-    clock = FakeClock(T0)
-    store = FakeStore()
+async def test_many_users_delivered_exactly_once_concurrently(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(T0)
     send = RecordingSend(clock, blocked={7})
     b = Broadcaster(store, send, clock, clock.sleep, throttle=False)
     for uid in range(1, 201):
@@ -113,5 +117,5 @@ async def test_many_users_delivered_exactly_once_concurrently() -> None:
     )
     assert counts == {"sent": 199, "failed": 0, "blocked": 1}
     assert sorted(send.chats()) == sorted([u for u in range(1, 201) if u != 7] * 2)
-    assert store.users[7].active is False
+    assert (await store.get_user(7)).active is False
     assert clock.now - T0 < timedelta(seconds=1)

@@ -19,9 +19,9 @@ from digest.feeds import (
 )
 from digest.pool import ArticlePool
 from sources.model import FetchError
-from storage.base import Subscription
-from tests.digest.conftest import make_brief
-from tests.digest.fakes import FakeClock, FakeFetcher, FakeStore, Fetched
+from storage.base import FeedState, Subscription
+from tests.digest.conftest import RecordingStore, make_brief
+from tests.digest.fakes import FakeClock, FakeFetcher, Fetched
 
 FEED = "https://news.example/rss.xml"
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
@@ -69,7 +69,7 @@ class Briefer:
 
 
 async def setup(
-    store: FakeStore, clock: FakeClock, body: bytes, *, followers: int = 1
+    store: RecordingStore, clock: FakeClock, body: bytes, *, followers: int = 1
 ) -> tuple[FeedPoller, FakeFetcher, Briefer]:
     fetcher = FakeFetcher(
         {FEED: Fetched(200, {"ETag": '"v1"', "Content-Type": "application/rss+xml"}, body)}
@@ -80,6 +80,12 @@ async def setup(
     for uid in range(1, followers + 1):
         await store.add_subscription(uid, Subscription("feed", FEED, clock.now))
     return poller, fetcher, briefer
+
+
+async def feed_state(store: RecordingStore) -> FeedState:
+    state = await store.get_feed(FEED)
+    assert state is not None
+    return state
 
 
 def test_parse_rss_and_atom_and_refuse_garbage() -> None:
@@ -131,21 +137,26 @@ async def test_resolve_a_site_page_to_its_feed() -> None:
         await resolve_feed(fetcher, "https://missing.example/")
 
 
-async def test_new_items_are_briefed_once_for_all_followers(store: FakeStore) -> None:
-    clock = FakeClock(NOW)
+async def test_new_items_are_briefed_once_for_all_followers(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(NOW)
     body = rss(("a1", "One", NOW - timedelta(hours=1)), ("a2", "Two", NOW - timedelta(hours=2)))
     poller, _fetcher, briefer = await setup(store, clock, body, followers=3)
     report = await poller.poll_due()
     assert (report.polled, report.new_items) == (1, 2)
     assert sorted(briefer.calls) == ["https://news.example/a1", "https://news.example/a2"]
-    assert {a.feed_url for a in store.articles.values()} == {FEED}
-    state = store.feeds[FEED]
+    assert {a.feed_url for a in await store.articles_since(NOW - timedelta(days=1))} == {FEED}
+    state = await store.get_feed(FEED)
+    assert state is not None
     assert state.seen == ("a2", "a1") and state.etag == '"v1"'
     assert state.next_poll == NOW + POLL_INTERVAL
 
 
-async def test_not_polled_more_often_than_every_15_minutes(store: FakeStore) -> None:
-    clock = FakeClock(NOW)
+async def test_not_polled_more_often_than_every_15_minutes(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(NOW)
     poller, fetcher, _ = await setup(store, clock, rss(("a1", "One", NOW)))
     await poller.poll_due()
     clock.advance(minutes=14, seconds=59)
@@ -155,8 +166,10 @@ async def test_not_polled_more_often_than_every_15_minutes(store: FakeStore) -> 
     assert len(fetcher.requests) == 3  # follow() + two polls
 
 
-async def test_304_not_modified_sends_the_etag_and_briefs_nothing(store: FakeStore) -> None:
-    clock = FakeClock(NOW)
+async def test_304_not_modified_sends_the_etag_and_briefs_nothing(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(NOW)
     poller, fetcher, briefer = await setup(store, clock, rss(("a1", "One", NOW)))
     await poller.poll_due()
     clock.advance(minutes=15)
@@ -166,8 +179,10 @@ async def test_304_not_modified_sends_the_etag_and_briefs_nothing(store: FakeSto
     assert len(briefer.calls) == 1
 
 
-async def test_same_items_again_without_etag_are_not_briefed_again(store: FakeStore) -> None:
-    clock = FakeClock(NOW)
+async def test_same_items_again_without_etag_are_not_briefed_again(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(NOW)
     poller, fetcher, briefer = await setup(store, clock, rss(("a1", "One", NOW)))
     fetcher.etags = False
     await poller.poll_due()
@@ -189,15 +204,15 @@ async def test_same_items_again_without_etag_are_not_briefed_again(store: FakeSt
     ids=["500", "html", "garbage", "fetch-error"],
 )
 async def test_errors_back_off_exponentially_and_recover(
-    store: FakeStore, answer: Fetched | FetchError
+    store: RecordingStore, clock: FakeClock, answer: Fetched | FetchError
 ) -> None:
-    clock = FakeClock(NOW)
+    clock.set(NOW)
     poller, fetcher, briefer = await setup(store, clock, rss(("a1", "One", NOW)))
     fetcher.pages[FEED] = answer
     waits = []
     for _ in range(8):
         assert (await poller.poll_due()).failed == 1
-        state = store.feeds[FEED]
+        state = await feed_state(store)
         assert state.next_poll is not None
         waits.append(state.next_poll - clock.now)
         clock.set(state.next_poll)
@@ -206,30 +221,39 @@ async def test_errors_back_off_exponentially_and_recover(
     assert briefer.calls == []
     fetcher.pages[FEED] = Fetched(200, {}, rss(("a9", "Back", clock.now)))
     assert (await poller.poll_due()).new_items == 1
-    assert store.feeds[FEED].failures == 0
+    assert (await feed_state(store)).failures == 0
 
 
-async def test_feed_without_followers_is_not_polled(store: FakeStore) -> None:
-    clock = FakeClock(NOW)
+async def test_feed_without_followers_is_not_polled(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(NOW)
     poller, _fetcher, _ = await setup(store, clock, rss(("a1", "One", NOW)), followers=0)
     assert (await poller.poll_due()).polled == 0
 
 
-async def test_old_items_are_marked_seen_not_briefed(store: FakeStore) -> None:
-    clock = FakeClock(NOW)
+async def test_old_items_are_marked_seen_not_briefed(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(NOW)
     body = rss(("new", "New", NOW - timedelta(hours=3)), ("old", "Old", NOW - timedelta(days=30)))
     poller, _, briefer = await setup(store, clock, body)
     await poller.poll_due()
     assert briefer.calls == ["https://news.example/new"]
-    assert set(store.feeds[FEED].seen) == {"new", "old"}
+    assert set((await feed_state(store)).seen) == {"new", "old"}
 
 
-async def test_item_whose_page_fails_is_briefed_from_the_feed_text(store: FakeStore) -> None:
-    clock = FakeClock(NOW)
+async def test_item_whose_page_fails_is_briefed_from_the_feed_text(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(NOW)
     long_text = "Brussels prepares sanctions against Moscow over the Navalny case. " * 10
     body = rss(("a1", long_text, NOW), ("a2", "Short", NOW))
     poller, _, briefer = await setup(store, clock, body)
     briefer.broken = {"https://news.example/a1", "https://news.example/a2"}
     report = await poller.poll_due()
     assert report.new_items == 1  # a1 from its own text; a2 has too little text to brief
-    assert set(store.feeds[FEED].seen) == {"a1", "a2"}  # neither is retried every 15 minutes
+    assert set((await feed_state(store)).seen) == {
+        "a1",
+        "a2",
+    }  # neither is retried every 15 minutes

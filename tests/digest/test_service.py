@@ -9,8 +9,8 @@ from digest.broadcast import Broadcaster
 from digest.pool import ArticlePool
 from digest.service import DigestService
 from storage.base import DigestRecord, Subscription, UserSettings
-from tests.digest.conftest import make_brief, seed_illustration
-from tests.digest.fakes import FakeClock, FakeStore, RecordingSend
+from tests.digest.conftest import RecordingStore, make_brief, seed_illustration
+from tests.digest.fakes import FakeClock, RecordingSend
 
 BERLIN = "Europe/Berlin"
 
@@ -25,7 +25,12 @@ class Bot:
     """One run of the bot process: a fresh service over the same store (what survives a restart)."""
 
     def __init__(
-        self, store: FakeStore, clock: FakeClock, send: RecordingSend, *, throttle: bool = False
+        self,
+        store: RecordingStore,
+        clock: FakeClock,
+        send: RecordingSend,
+        *,
+        throttle: bool = False,
     ) -> None:
         self.pool = ArticlePool(store, clock)
         self.broadcaster = Broadcaster(
@@ -35,7 +40,7 @@ class Bot:
 
 
 async def add_user(
-    store: FakeStore,
+    store: RecordingStore,
     uid: int,
     *,
     tz: str = BERLIN,
@@ -57,12 +62,14 @@ async def add_user(
         )
 
 
-async def pooled_seed(store: FakeStore, clock: FakeClock) -> None:
+async def pooled_seed(store: RecordingStore, clock: FakeClock) -> None:
     await ArticlePool(store, clock).add(seed_illustration())
 
 
-async def test_sent_at_local_time_once_and_not_before(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 7, 0))
+async def test_sent_at_local_time_once_and_not_before(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 27, 7, 0))
     send = RecordingSend(clock)
     await add_user(store, 1)
     await pooled_seed(store, clock)
@@ -78,12 +85,14 @@ async def test_sent_at_local_time_once_and_not_before(store: FakeStore) -> None:
     clock.advance(minutes=5)
     assert (await bot.service.tick()).due == 0
     assert len(send.sent) == 1
-    assert store.digests[1]["2026-11-27"].status == "sent"
+    assert await store.status(1, "2026-11-27") == "sent"
     assert [r.status for _, r in store.digest_writes] == ["sent", "sending", "sent"]
 
 
-async def test_restart_just_before_the_send_time_waits_for_it(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 7, 59, 30))
+async def test_restart_just_before_the_send_time_waits_for_it(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 27, 7, 59, 30))
     send = RecordingSend(clock)
     await add_user(store, 1)
     await pooled_seed(store, clock)
@@ -95,8 +104,10 @@ async def test_restart_just_before_the_send_time_waits_for_it(store: FakeStore) 
     assert (await bot.service.tick()).sent == 1
 
 
-async def test_restart_just_after_the_send_time_catches_up_once(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 7, 0))
+async def test_restart_just_after_the_send_time_catches_up_once(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 27, 7, 0))
     send = RecordingSend(clock)
     await add_user(store, 1)
     await pooled_seed(store, clock)
@@ -114,8 +125,10 @@ async def test_restart_just_after_the_send_time_catches_up_once(store: FakeStore
     assert send.chats() == [10]
 
 
-async def test_two_quick_restarts_before_sending_send_once(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 8, 30))
+async def test_two_quick_restarts_before_sending_send_once(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 27, 8, 30))
     send = RecordingSend(clock)
     await add_user(store, 1)
     await pooled_seed(store, clock)
@@ -129,8 +142,10 @@ async def test_two_quick_restarts_before_sending_send_once(store: FakeStore) -> 
     assert send.chats() == [10]
 
 
-async def test_a_digest_cut_by_a_crash_is_not_sent_twice(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 8, 0, 5))
+async def test_a_digest_cut_by_a_crash_is_not_sent_twice(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 27, 8, 0, 5))
     send = RecordingSend(clock)
     await add_user(store, 1)
     await pooled_seed(store, clock)
@@ -142,15 +157,15 @@ async def test_a_digest_cut_by_a_crash_is_not_sent_twice(store: FakeStore) -> No
     assert await bot.service.start() == 0
     assert (await bot.service.tick()).sent == 0
     assert send.sent == []
-    assert store.digests[1]["2026-11-27"].status == "failed"
+    assert await store.status(1, "2026-11-27") == "failed"
     # The next day is normal again.
     clock.set(at_berlin(2026, 11, 28, 8, 0))
     await pooled_seed(store, clock)
     assert (await bot.service.tick()).due == 1
 
 
-async def test_dst_change_keeps_local_eight_oclock(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 3, 27, 12, 0))
+async def test_dst_change_keeps_local_eight_oclock(store: RecordingStore, clock: FakeClock) -> None:
+    clock.set(at_berlin(2026, 3, 27, 12, 0))
     send = RecordingSend(clock)
     await add_user(store, 1, last_sent="2026-03-27")
     bot = Bot(store, clock, send)
@@ -181,9 +196,9 @@ async def test_dst_change_keeps_local_eight_oclock(store: FakeStore) -> None:
 
 
 async def test_blocked_user_is_marked_inactive_and_others_still_get_theirs(
-    store: FakeStore,
+    store: RecordingStore, clock: FakeClock
 ) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 8, 0))
+    clock.set(at_berlin(2026, 11, 27, 8, 0))
     send = RecordingSend(clock, blocked={20})
     for uid in (1, 2, 3):
         await add_user(store, uid)
@@ -193,8 +208,8 @@ async def test_blocked_user_is_marked_inactive_and_others_still_get_theirs(
     report = await bot.service.tick()
     assert (report.sent, report.blocked) == (2, 1)
     assert sorted(send.chats()) == [10, 30]
-    assert store.users[2].active is False
-    assert store.digests[2]["2026-11-27"].status == "failed"
+    assert (await store.get_user(2)).active is False
+    assert await store.status(2, "2026-11-27") == "failed"
     clock.set(at_berlin(2026, 11, 28, 8, 0))
     await pooled_seed(store, clock)
     calls = send.calls
@@ -202,8 +217,10 @@ async def test_blocked_user_is_marked_inactive_and_others_still_get_theirs(
     assert send.calls == calls + 2  # the blocked user is not tried again
 
 
-async def test_flood_limit_is_waited_for_and_the_digest_still_arrives(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 8, 0))
+async def test_flood_limit_is_waited_for_and_the_digest_still_arrives(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 27, 8, 0))
     send = RecordingSend(clock, flood=2, flood_wait=7)
     await add_user(store, 1)
     await pooled_seed(store, clock)
@@ -215,8 +232,10 @@ async def test_flood_limit_is_waited_for_and_the_digest_still_arrives(store: Fak
     assert send.sent[0].at - start >= timedelta(seconds=14)
 
 
-async def test_empty_digest_is_skipped_but_now_answers(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 8, 0))
+async def test_empty_digest_is_skipped_but_now_answers(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 27, 8, 0))
     send = RecordingSend(clock)
     await add_user(store, 1, topics=("China Taiwan",), language="fr")
     await pooled_seed(store, clock)
@@ -225,13 +244,13 @@ async def test_empty_digest_is_skipped_but_now_answers(store: FakeStore) -> None
     report = await bot.service.tick()
     assert (report.sent, report.skipped) == (0, 1)
     assert send.sent == []
-    assert store.digests[1]["2026-11-27"].status == "skipped"
+    assert await store.status(1, "2026-11-27") == "skipped"
     assert await bot.service.send_now(1) == 1
     assert send.sent[0].text.startswith("Rien de nouveau")
 
 
-async def test_feed_followers_get_the_feeds_items(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 8, 0))
+async def test_feed_followers_get_the_feeds_items(store: RecordingStore, clock: FakeClock) -> None:
+    clock.set(at_berlin(2026, 11, 27, 8, 0))
     send = RecordingSend(clock)
     await add_user(store, 1, topics=())
     await store.add_subscription(1, Subscription("feed", "https://news.example/rss", clock.now))
@@ -246,8 +265,10 @@ async def test_feed_followers_get_the_feeds_items(store: FakeStore) -> None:
     assert "Local election results" in send.sent[0].text
 
 
-async def test_old_articles_and_the_previous_digest_are_not_repeated(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 25, 12, 0))
+async def test_old_articles_and_the_previous_digest_are_not_repeated(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 25, 12, 0))
     send = RecordingSend(clock)
     await add_user(store, 1)
     await pooled_seed(store, clock)  # two days before the digest
@@ -257,22 +278,26 @@ async def test_old_articles_and_the_previous_digest_are_not_repeated(store: Fake
     assert (await bot.service.tick()).skipped == 1
 
 
-async def test_setting_a_time_already_past_today_waits_for_tomorrow(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 10, 0))
+async def test_setting_a_time_already_past_today_waits_for_tomorrow(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 27, 10, 0))
     send = RecordingSend(clock)
     await add_user(store, 1, at="20:00", created_at=at_berlin(2026, 11, 1, 0, 0))
     await pooled_seed(store, clock)
     bot = Bot(store, clock, send)
     # The user had 20:00 and now asks for 09:00 at 10:00: not at once, tomorrow at 09:00.
     await bot.service.start()
-    store.users[1] = replace(store.users[1], digest_time="09:00")
+    await store.update_user(1, lambda u: replace(u, digest_time="09:00") if u else None)
     await bot.service.settings_changed(1)
     assert (await bot.service.tick()).sent == 0
     assert bot.service.next_due(1) == at_berlin(2026, 11, 28, 9, 0)
 
 
-async def test_new_user_is_not_sent_a_slot_from_before_they_came(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 10, 0))
+async def test_new_user_is_not_sent_a_slot_from_before_they_came(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 27, 10, 0))
     send = RecordingSend(clock)
     await add_user(store, 1, created_at=clock.now - timedelta(minutes=1))
     await pooled_seed(store, clock)
@@ -281,8 +306,8 @@ async def test_new_user_is_not_sent_a_slot_from_before_they_came(store: FakeStor
     assert bot.service.next_due(1) == at_berlin(2026, 11, 28, 8, 0)
 
 
-async def test_turned_off_users_get_nothing(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 8, 0))
+async def test_turned_off_users_get_nothing(store: RecordingStore, clock: FakeClock) -> None:
+    clock.set(at_berlin(2026, 11, 27, 8, 0))
     send = RecordingSend(clock)
     await add_user(store, 1, digest_enabled=False)
     await pooled_seed(store, clock)
@@ -292,8 +317,8 @@ async def test_turned_off_users_get_nothing(store: FakeStore) -> None:
     assert bot.service.next_due(1) is None
 
 
-async def test_silent_digest_is_sent_without_sound(store: FakeStore) -> None:
-    clock = FakeClock(at_berlin(2026, 11, 27, 8, 0))
+async def test_silent_digest_is_sent_without_sound(store: RecordingStore, clock: FakeClock) -> None:
+    clock.set(at_berlin(2026, 11, 27, 8, 0))
     send = RecordingSend(clock)
     await add_user(store, 1, digest_silent=True)
     await pooled_seed(store, clock)
