@@ -38,7 +38,7 @@ PER_CHAT_INTERVAL_S = 1.05  # Telegram: ~1 message/s in one chat
 MAX_RETRY_AFTER_WAITS = 5  # RetryAfter answers for one message before we give up on it today
 MAX_NETWORK_RETRIES = 3
 NETWORK_RETRY_BASE_S = 1.0  # doubles per retry
-WORKERS = 32  # users served concurrently: enough to keep the pacer busy at any send latency
+WORKERS = 16  # users served concurrently: enough to overlap store writes and HTTP round trips
 
 Outcome = Literal["sent", "failed", "blocked"]
 
@@ -122,6 +122,10 @@ class Broadcaster:
         mono = monotonic or (lambda: self._clock().timestamp())
         self.pacer: Pacer | None = Pacer(mono, sleep) if throttle else None
 
+    @property
+    def workers(self) -> int:
+        return self._workers
+
     async def send_one(self, chat_id: int, text: str, silent: bool) -> Outcome | None:
         """Send one message with retries; None when it went out (or may have), else the outcome."""
         waits = 0
@@ -187,7 +191,9 @@ class Broadcaster:
     async def deliver_all(
         self, deliveries: Sequence[Delivery] | asyncio.Queue[Delivery | None]
     ) -> dict[Outcome, int]:
-        """Deliver many digests with `workers` concurrent senders; counts by outcome."""
+        """Deliver many digests with `workers` concurrent senders; counts by outcome.
+
+        A queue is read until it has yielded one None per worker (the producer's end marks)."""
         counts: dict[Outcome, int] = {"sent": 0, "failed": 0, "blocked": 0}
         queue: asyncio.Queue[Delivery | None]
         if isinstance(deliveries, asyncio.Queue):

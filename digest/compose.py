@@ -17,7 +17,7 @@ from digest.texts import text
 
 MESSAGE_LIMIT_UTF16 = 4096  # Telegram's limit for one message
 MESSAGE_BUDGET_UTF16 = 3800  # what we fill, leaving room below the limit
-MAX_DIGEST_ITEMS = 60  # briefs in one digest; the rest are counted in a closing line
+MAX_DIGEST_ITEMS = 20  # briefs in one digest (about two screens); the rest are counted at the end
 TITLE_CHARS = 160
 QUOTE_CHARS = 120  # one statement's quote within the who-said-what line
 WHO_SAID_WHAT_CHARS = 320  # the whole line

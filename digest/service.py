@@ -14,6 +14,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from digest.broadcast import Broadcaster, Delivery
 from digest.clock import Clock
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 TICK_INTERVAL_S = 30  # how often the bot's job calls tick(): the digest is at most this late
 DIGEST_WINDOW = timedelta(hours=24)
+QUEUE_DEPTH = 64  # digests composed ahead of the senders
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +153,18 @@ class DigestService:
         return items, bool(subs)
 
     async def compose_for(
-        self, settings: UserSettings, slot: Slot, now: datetime, *, force: bool = False
+        self,
+        settings: UserSettings,
+        slot: Slot,
+        now: datetime,
+        *,
+        force: bool = False,
+        pooled: Sequence[PooledBrief] | None = None,
     ) -> tuple[list[str], int]:
+        """The user's digest messages for `slot` and how many briefs they hold."""
         since = await self._window_start(settings, slot, now)
-        pooled = await self._pool.since(now - DIGEST_WINDOW)
+        if pooled is None:
+            pooled = await self._pool.since(now - DIGEST_WINDOW)
         items, has_subs = await self.items_for(settings, pooled, since)
         messages = compose_digest(
             items,
@@ -177,29 +187,38 @@ class DigestService:
     async def _tick(self) -> TickReport:
         now = self._clock()
         due_ids = [uid for uid, at in self._due.items() if at <= now]
-        deliveries: list[Delivery] = []
+        if not due_ids:
+            return TickReport()
+        pooled = await self._pool.since(now - DIGEST_WINDOW)
+        # Composing and sending overlap: a producer composes into a short queue while the
+        # broadcaster's workers send, so store writes, HTTP and composing run side by side.
+        queue: asyncio.Queue[Delivery | None] = asyncio.Queue(maxsize=QUEUE_DEPTH)
         skipped = 0
-        for uid in due_ids:
-            settings = await self._store.get_user(uid)
-            if settings is None:
-                self._due.pop(uid, None)
-                continue
-            slot = latest_slot(now, settings, self._default_tz)
-            if not await self._schedule(settings, now):
-                continue
-            self._due[uid] = next_slot(now, settings, self._default_tz).at
-            messages, count = await self.compose_for(settings, slot, now)
-            if not messages:
-                await self._store.put_digest(
-                    uid, DigestRecord(slot.local_date.isoformat(), "skipped", now, 0)
-                )
-                skipped += 1
-                continue
-            deliveries.append(Delivery(settings, slot.local_date.isoformat(), messages, count))
-        self._in_flight.update(d.settings.user_id for d in deliveries)
+
+        async def produce() -> None:
+            nonlocal skipped
+            try:
+                for uid in due_ids:
+                    try:
+                        delivery = await self._prepare(uid, now, pooled)
+                    except Exception:  # one user's bad data must not stop everyone's digest
+                        log.exception("digest: could not compose for one user")
+                        continue
+                    if delivery == "skipped":
+                        skipped += 1
+                    elif delivery is not None:
+                        self._in_flight.add(uid)
+                        await queue.put(delivery)
+            finally:
+                for _ in range(self._broadcaster.workers):
+                    await queue.put(None)
+
+        producer = asyncio.create_task(produce())
         try:
-            counts = await self._broadcaster.deliver_all(deliveries)
+            counts = await self._broadcaster.deliver_all(queue)
+            await producer
         finally:
+            producer.cancel()
             self._in_flight.clear()
         report = TickReport(
             due=len(due_ids),
@@ -208,12 +227,35 @@ class DigestService:
             failed=counts["failed"],
             blocked=counts["blocked"],
         )
-        if report.due:
-            log.info(
-                "digest: %d due, %d sent, %d skipped, %d failed, %d blocked",
-                report.due, report.sent, report.skipped, report.failed, report.blocked,
-            )
+        log.info(
+            "digest: %d due, %d sent, %d skipped, %d failed, %d blocked",
+            report.due,
+            report.sent,
+            report.skipped,
+            report.failed,
+            report.blocked,
+        )
         return report
+
+    async def _prepare(
+        self, uid: int, now: datetime, pooled: Sequence[PooledBrief]
+    ) -> Delivery | Literal["skipped"] | None:
+        """The user's due digest, "skipped" (logged: nothing matched), or None (not due)."""
+        settings = await self._store.get_user(uid)
+        if settings is None:
+            self._due.pop(uid, None)
+            return None
+        slot = latest_slot(now, settings, self._default_tz)
+        if not await self._schedule(settings, now):
+            return None
+        self._due[uid] = next_slot(now, settings, self._default_tz).at
+        messages, count = await self.compose_for(settings, slot, now, pooled=pooled)
+        if not messages:
+            await self._store.put_digest(
+                uid, DigestRecord(slot.local_date.isoformat(), "skipped", now, 0)
+            )
+            return "skipped"
+        return Delivery(settings, slot.local_date.isoformat(), messages, count)
 
     async def send_now(self, user_id: int) -> int:
         """/digest now: compose and send at once, even when empty; not counted as the day's

@@ -29,11 +29,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Otras noticias",
     },
     "more": {
-        "en": "…and {n} more: /summary shows your own briefs.",
-        "ru": "…и ещё {n}: /summary покажет ваши сводки.",
-        "de": "…und {n} weitere: /summary zeigt Ihre eigenen Zusammenfassungen.",
-        "fr": "…et {n} de plus : /summary affiche vos propres résumés.",
-        "es": "…y {n} más: /summary muestra sus propios resúmenes.",
+        "en": "…and {n} more briefs on your topics.",
+        "ru": "…и ещё {n} материалов по вашим темам.",
+        "de": "…und {n} weitere Meldungen zu Ihren Themen.",
+        "fr": "…et {n} autres articles sur vos sujets.",
+        "es": "…y {n} noticias más sobre sus temas.",
     },
     "empty": {
         "en": "Nothing new on your topics and feeds in the last 24 hours.",

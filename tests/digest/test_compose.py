@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.compose import (
+    MAX_DIGEST_ITEMS,
     MESSAGE_LIMIT_UTF16,
     DigestItem,
     compose_digest,
@@ -130,8 +131,8 @@ def test_long_digest_is_split_at_paragraphs_and_capped() -> None:
     assert len(messages) > 1
     assert all(valid_telegram_html(m) for m in messages)
     joined = "\n\n".join(messages)
-    assert joined.count("• ") == 60  # MAX_DIGEST_ITEMS shown
-    assert messages[-1].endswith("…and 40 more: /summary shows your own briefs.")
+    assert joined.count("• ") == MAX_DIGEST_ITEMS
+    assert messages[-1].endswith(f"…and {100 - MAX_DIGEST_ITEMS} more briefs on your topics.")
     # No message ends on a group heading: each heading is followed by its first item.
     for m in messages:
         assert not re.search(r"</b>( · [^\n]*)?$", m)
