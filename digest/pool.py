@@ -199,7 +199,7 @@ class ArticlePool:
             id=article_id_for(url, brief.text),
             created_at=created,
             brief=brief.to_json(),
-            url=canonical_url(url) if url else None,
+            url=url,  # as sent: the canonical form is only a key (it forces https, drops www.)
             fingerprint=None if fp_value is None else f"{fp_value:016x}",
             feed_url=feed_url,
         )

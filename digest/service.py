@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 TICK_INTERVAL_S = 30  # how often the bot's job calls tick(): the digest is at most this late
 DIGEST_WINDOW = timedelta(hours=24)
 QUEUE_DEPTH = 64  # digests composed ahead of the senders
+# How often tick() looks for users the schedule does not know yet (new since start, when the bot
+# did not call settings_changed for them).
+RESYNC_INTERVAL = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,8 @@ class DigestService:
         self._clock = clock
         self._default_tz = default_tz
         self._due: dict[int, datetime] = {}
+        self._known: set[int] = set()  # every user id the schedule has looked at
+        self._last_resync: datetime | None = None
         self._in_flight: set[int] = set()
         self._lock = asyncio.Lock()
 
@@ -69,6 +74,8 @@ class DigestService:
         """Rebuild the schedule from the store; returns how many digests are due at once."""
         now = self._clock()
         self._due.clear()
+        self._known.clear()
+        self._last_resync = now
         due_now = 0
         for user_id in await self._store.list_user_ids():
             settings = await self._store.get_user(user_id)
@@ -80,6 +87,7 @@ class DigestService:
     async def _schedule(self, settings: UserSettings, now: datetime) -> bool:
         """Put the user in the schedule; True when their latest slot is still to be sent."""
         uid = settings.user_id
+        self._known.add(uid)
         if not (settings.active and settings.digest_enabled):
             self._due.pop(uid, None)
             return False
@@ -112,6 +120,7 @@ class DigestService:
         the next slot is the one to come. /digest now is there for at once.
         """
         settings = await self._store.get_user(user_id)
+        self._known.add(user_id)
         if settings is None or not (settings.active and settings.digest_enabled):
             self._due.pop(user_id, None)
             return
@@ -184,8 +193,23 @@ class DigestService:
         async with self._lock:
             return await self._tick()
 
+    async def _resync(self, now: datetime) -> None:
+        """Schedule users created since start: from their next slot, never a past one."""
+        self._last_resync = now
+        for uid in await self._store.list_user_ids():
+            if uid in self._known:
+                continue
+            settings = await self._store.get_user(uid)
+            if settings is None:
+                continue
+            self._known.add(uid)
+            if settings.active and settings.digest_enabled:
+                self._due[uid] = next_slot(now, settings, self._default_tz).at
+
     async def _tick(self) -> TickReport:
         now = self._clock()
+        if self._last_resync is None or now - self._last_resync >= RESYNC_INTERVAL:
+            await self._resync(now)
         due_ids = [uid for uid, at in self._due.items() if at <= now]
         if not due_ids:
             return TickReport()

@@ -326,3 +326,20 @@ async def test_silent_digest_is_sent_without_sound(store: RecordingStore, clock:
     await bot.service.start()
     await bot.service.tick()
     assert send.sent[0].silent is True
+
+
+async def test_a_user_who_arrives_while_running_is_scheduled_from_the_next_slot(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 27, 9, 0))
+    send = RecordingSend(clock)
+    bot = Bot(store, clock, send)
+    await bot.service.start()
+    await add_user(store, 5, last_sent=None)  # the bot forgot to call settings_changed
+    await pooled_seed(store, clock)
+    clock.advance(minutes=11)
+    assert (await bot.service.tick()).sent == 0  # 08:00 today was before they came
+    assert bot.service.next_due(5) == at_berlin(2026, 11, 28, 8, 0)
+    clock.set(at_berlin(2026, 11, 28, 8, 0))
+    await pooled_seed(store, clock)
+    assert (await bot.service.tick()).sent == 1
