@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from briefing.model import Brief
 from digest.clock import Clock
-from digest.topics import BriefTerms, brief_terms
+from digest.topics import BriefTerms, brief_terms, parse_topic
 from storage.base import Article, Store
 
 log = logging.getLogger(__name__)
@@ -151,6 +151,39 @@ class PooledBrief:
     article: Article
     brief: Brief
     terms: BriefTerms
+
+
+class PoolSnapshot:
+    """The pool of one digest run, with matches cached by topic and by feed: users share topics,
+    so each distinct topic is matched against the pool once per run, not once per user."""
+
+    def __init__(self, pooled: Sequence[PooledBrief]) -> None:
+        self.pooled = list(pooled)
+        self._by_topic: dict[str, frozenset[int]] = {}
+        self._by_feed: dict[str, set[int]] = {}
+        for i, p in enumerate(self.pooled):
+            if p.article.feed_url:
+                key = canonical_url(p.article.feed_url) or p.article.feed_url
+                self._by_feed.setdefault(key, set()).add(i)
+
+    def _topic(self, text: str) -> frozenset[int]:
+        found = self._by_topic.get(text)
+        if found is None:
+            topic = parse_topic(text)
+            found = frozenset(i for i, p in enumerate(self.pooled) if topic.matches(p.terms))
+            self._by_topic[text] = found
+        return found
+
+    def matching(
+        self, topics: Sequence[str], feeds: Sequence[str], since: datetime
+    ) -> list[PooledBrief]:
+        """Articles since `since` that match any of the topics or come from any of the feeds."""
+        hits: set[int] = set()
+        for text in topics:
+            hits |= self._topic(text)
+        for url in feeds:
+            hits |= self._by_feed.get(canonical_url(url) or url, set())
+        return [self.pooled[i] for i in sorted(hits) if self.pooled[i].article.created_at >= since]
 
 
 class ArticlePool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -19,9 +18,8 @@ from typing import Literal
 from digest.broadcast import Broadcaster, Delivery
 from digest.clock import Clock
 from digest.compose import DigestItem, compose_digest
-from digest.pool import ArticlePool, PooledBrief, canonical_url
+from digest.pool import ArticlePool, PoolSnapshot
 from digest.schedule import Slot, latest_slot, next_slot, zone
-from digest.topics import parse_topic
 from storage.base import DigestRecord, Store, UserSettings
 
 log = logging.getLogger(__name__)
@@ -144,21 +142,16 @@ class DigestService:
         return start
 
     async def items_for(
-        self, settings: UserSettings, pooled: Sequence[PooledBrief], since: datetime
+        self, settings: UserSettings, snapshot: PoolSnapshot, since: datetime
     ) -> tuple[list[DigestItem], bool]:
         """The user's matched briefs since `since`, and whether they follow anything at all."""
         subs = await self._store.list_subscriptions(settings.user_id)
-        topics = [parse_topic(s.value) for s in subs if s.kind == "topic"]
-        feeds = {canonical_url(s.value) or s.value for s in subs if s.kind == "feed"}
-        items: list[DigestItem] = []
-        for p in pooled:
-            if p.article.created_at < since:
-                continue
-            feed = p.article.feed_url
-            if (feed is not None and (canonical_url(feed) or feed) in feeds) or any(
-                t.matches(p.terms) for t in topics
-            ):
-                items.append(DigestItem(p.brief, p.article.url, p.article.created_at))
+        topics = [s.value for s in subs if s.kind == "topic"]
+        feeds = [s.value for s in subs if s.kind == "feed"]
+        items = [
+            DigestItem(p.brief, p.article.url, p.article.created_at)
+            for p in snapshot.matching(topics, feeds, since)
+        ]
         return items, bool(subs)
 
     async def compose_for(
@@ -168,13 +161,13 @@ class DigestService:
         now: datetime,
         *,
         force: bool = False,
-        pooled: Sequence[PooledBrief] | None = None,
+        snapshot: PoolSnapshot | None = None,
     ) -> tuple[list[str], int]:
         """The user's digest messages for `slot` and how many briefs they hold."""
         since = await self._window_start(settings, slot, now)
-        if pooled is None:
-            pooled = await self._pool.since(now - DIGEST_WINDOW)
-        items, has_subs = await self.items_for(settings, pooled, since)
+        if snapshot is None:
+            snapshot = PoolSnapshot(await self._pool.since(now - DIGEST_WINDOW))
+        items, has_subs = await self.items_for(settings, snapshot, since)
         messages = compose_digest(
             items,
             language=settings.language,
@@ -213,7 +206,7 @@ class DigestService:
         due_ids = [uid for uid, at in self._due.items() if at <= now]
         if not due_ids:
             return TickReport()
-        pooled = await self._pool.since(now - DIGEST_WINDOW)
+        snapshot = PoolSnapshot(await self._pool.since(now - DIGEST_WINDOW))
         # Composing and sending overlap: a producer composes into a short queue while the
         # broadcaster's workers send, so store writes, HTTP and composing run side by side.
         queue: asyncio.Queue[Delivery | None] = asyncio.Queue(maxsize=QUEUE_DEPTH)
@@ -224,7 +217,7 @@ class DigestService:
             try:
                 for uid in due_ids:
                     try:
-                        delivery = await self._prepare(uid, now, pooled)
+                        delivery = await self._prepare(uid, now, snapshot)
                     except Exception:  # one user's bad data must not stop everyone's digest
                         log.exception("digest: could not compose for one user")
                         continue
@@ -262,7 +255,7 @@ class DigestService:
         return report
 
     async def _prepare(
-        self, uid: int, now: datetime, pooled: Sequence[PooledBrief]
+        self, uid: int, now: datetime, snapshot: PoolSnapshot
     ) -> Delivery | Literal["skipped"] | None:
         """The user's due digest, "skipped" (logged: nothing matched), or None (not due)."""
         settings = await self._store.get_user(uid)
@@ -273,7 +266,7 @@ class DigestService:
         if not await self._schedule(settings, now):
             return None
         self._due[uid] = next_slot(now, settings, self._default_tz).at
-        messages, count = await self.compose_for(settings, slot, now, pooled=pooled)
+        messages, count = await self.compose_for(settings, slot, now, snapshot=snapshot)
         if not messages:
             await self._store.put_digest(
                 uid, DigestRecord(slot.local_date.isoformat(), "skipped", now, 0)
@@ -289,8 +282,8 @@ class DigestService:
             return 0
         now = self._clock()
         since = now - DIGEST_WINDOW
-        pooled = await self._pool.since(since)
-        items, has_subs = await self.items_for(settings, pooled, since)
+        snapshot = PoolSnapshot(await self._pool.since(since))
+        items, has_subs = await self.items_for(settings, snapshot, since)
         messages = compose_digest(
             items,
             language=settings.language,
