@@ -2,10 +2,37 @@
 
 # Input longer than this is cut (at a paragraph boundary) before any work: characters.
 MAX_INPUT_CHARS = 200_000
-# Sentences considered for the summary; LexRank's similarity matrix grows with n squared.
+# Sentences split out of an article; the rest is ignored: sentences.
 MAX_SENTENCES = 400
+# Sentences the ranker looks at (from the start of the article); LexRank's similarity matrix grows
+# with n squared, and news puts the point first: sentences.
+MAX_RANKED_SENTENCES = 120
 # Fewer letters than this and there is nothing to brief: letters.
 MIN_LETTERS = 40
+# Below this share of letters among the visible characters the input is not prose
+# (binary garbage, tables of numbers, emoji): fraction of non-space characters.
+MIN_LETTER_SHARE = 0.5
+# Text sample given to the language detector (its cost grows with the length): characters.
+LANGUAGE_SAMPLE_CHARS = 3_000
 # Default and maximum number of summary sentences.
 DEFAULT_SUMMARY_SENTENCES = 3
 MAX_SUMMARY_SENTENCES = 10
+
+# Normalisation.
+# A header, byline or timestamp line is at most this long: words.
+MAX_META_LINE_WORDS = 25
+# A headline (a short first line without final punctuation) is at most this long: words, characters.
+MAX_HEADLINE_WORDS = 25
+MAX_HEADLINE_CHARS = 200
+# A dateline or agency prefix ("MOSCOW (UrduPoint News / Sputnik - 10th February, 2021)") is at most
+# this long: characters.
+MAX_PREFIX_CHARS = 120
+
+# Sentences.
+# A quotation longer than this is taken to be unbalanced (a missing closing mark), so sentence
+# boundaries inside it are kept: characters.
+MAX_QUOTE_CHARS = 1_500
+# A summary sentence has at least this many words; shorter ones are fragments: words.
+MIN_SUMMARY_SENTENCE_WORDS = 6
+# A summary sentence longer than this is a run-on (a table, a list glued together): words.
+MAX_SUMMARY_SENTENCE_WORDS = 80

