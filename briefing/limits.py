@@ -33,6 +33,6 @@ MAX_PREFIX_CHARS = 120
 # boundaries inside it are kept: characters.
 MAX_QUOTE_CHARS = 1_500
 # A summary sentence has at least this many words; shorter ones are fragments: words.
-MIN_SUMMARY_SENTENCE_WORDS = 6
+MIN_SUMMARY_SENTENCE_WORDS = 4
 # A summary sentence longer than this is a run-on (a table, a list glued together): words.
 MAX_SUMMARY_SENTENCE_WORDS = 80

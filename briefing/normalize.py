@@ -103,6 +103,7 @@ _PHOTO_CREDIT = re.compile(
     r"(?:^|(?<=[.!?…]\s))(?:"
     r"(?:[A-ZÀ-Þ][A-ZÀ-Þ'’-]+\s+){0,3}[A-ZÀ-Þ][A-ZÀ-Þ'’-]+\s*/\s*[A-ZÀ-Þ][\w-]*(?:\s+[A-Z]{2,})?"
     r"|(?:[A-Z]{2,6}\s*;\s*)?(?:Foto|Fotos|Vídeo|Video|Photo|Bild|Фото)\s*:\s*[\w-]+"
+    r"|(?<=[.!?…]\s)[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+){1,3}"  # "… 2012. MANUEL COHEN Parmi"
     r")\s+(?=[A-ZÀ-ÞА-ЯЁ])"
 )
 _SPACES = re.compile(r"[^\S\n]+")

@@ -21,7 +21,7 @@ _EXTRA_ABBREVIATIONS: dict[str, frozenset[str]] = {
     "english": frozenset(
         "mr mrs ms dr prof sen rep gov gen lt col sgt capt cmdr adm st jr sr inc ltd co corp vs no "
         "nos jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.m p.m e.g i.e mt ft "
-        "approx est dept univ".split()
+        "approx est dept univ rev hon fr msgr gov supt insp det".split()
     ),
     "german": frozenset(
         "z b bzw usw ca nr str vgl ggf inkl evtl dr prof u.a d.h z.b jh mio mrd abs art bzgl "
@@ -45,6 +45,8 @@ _CLOSERS: dict[str, str] = {
     "‹": "›",
     '"': '"',
 }
+
+_QUOTE_AND_BRACKET_CLOSERS = frozenset("\"”“»›’')!?")
 
 
 @cache
@@ -73,6 +75,15 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _continues(paragraph: str, cut: int, start: int) -> bool:
+    """Punkt ends a sentence at "!" or "?" before a closing mark even when the sentence goes on:
+    'Contestants told to "come on down!" on the April 1 edition ...'."""
+    return (
+        paragraph[start : start + 1].islower()
+        and paragraph[:cut].rstrip()[-1:] in _QUOTE_AND_BRACKET_CLOSERS
+    )
+
+
 def split_sentences(paragraph: str, lang: str) -> list[str]:
     """Split one paragraph into sentences; never inside a quotation."""
     bounds = list(_tokenizer(lang).span_tokenize(paragraph))
@@ -82,7 +93,7 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
     merged: list[tuple[int, int]] = [bounds[0]]
     for start, end in bounds[1:]:
         cut = merged[-1][1]
-        if any(q_start < cut < q_end for q_start, q_end in spans):
+        if any(q_start < cut < q_end for q_start, q_end in spans) or _continues(paragraph, cut, start):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

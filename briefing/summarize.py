@@ -38,15 +38,21 @@ POSITION_HALF_LIFE = 4.0
 # A sentence sharing more than this share of its content words with a chosen one repeats it.
 MAX_OVERLAP = 0.6
 # Score penalties for sentences that read badly out of context.
-PENALTY_CONTEXT_OPENER = 0.15
+PENALTY_CONTEXT_OPENER = 0.1
 PENALTY_QUESTION = 0.3
+# Long sentences pack side detail into a summary: the score loses this much per word beyond
+# LONG_SENTENCE_WORDS.
+LONG_SENTENCE_WORDS = 25
+PENALTY_PER_EXTRA_WORD = 0.01
 
 _WORD = re.compile(r"\w+")
 _QUOTE_OPEN = "\"“«„‘'"
 _QUOTE_CLOSE = "\"”»“’'"
 _CAPTION = re.compile(
     r"\b(?:scroll down for video|click here|pictured|photo(?:graph)?s? (?:by|credit)|image:|"
-    r"foto:|fotos:|bild:|фото:|en vídeo|en video|getty images|im video|watch the video)\b",
+    r"foto:|fotos:|bild:|фото:|en vídeo|en video|getty images|im video|watch the video)\b"
+    # Photo captions glued into the text: "Stokes (left) clashed with ...", "(pictured, above)".
+    r"|\((?:left|right|centre|center|pictured|above|below|top|bottom|inset|file(?: photo)?)\b[^)]*\)",
     re.I,
 )
 # Words that open a sentence which leans on the one before it.
@@ -125,8 +131,13 @@ def centrality(sentences: Sequence[str], lang: str) -> list[float]:
 
 
 def _is_bare_quote(sentence: str) -> bool:
-    """A quotation with nobody saying it: it needs its context to make sense."""
-    return sentence[:1] in _QUOTE_OPEN and sentence.rstrip()[-1:] in _QUOTE_CLOSE
+    """A quotation with nobody saying it (or a piece of one): it needs its context to make sense.
+    '"We will go," he said.' names its speaker after the last quotation mark; '"We will go."' and
+    '"We will go. We are ready.' do not."""
+    if sentence[:1] not in _QUOTE_OPEN:
+        return False
+    last = max(sentence.rfind(mark) for mark in _QUOTE_CLOSE)
+    return last <= 0 or len(_WORD.findall(sentence[last + 1 :])) < 2
 
 
 def _ends_like_sentence(sentence: str) -> bool:
@@ -159,6 +170,7 @@ def _repeats(candidate: frozenset[str], chosen: Sequence[frozenset[str]]) -> boo
 
 
 def score(sentence: str, position: int, central: float) -> float:
+    """Higher is better: position first, then centrality, less for what reads badly alone."""
     prior = 0.5 ** (position / POSITION_HALF_LIFE)
     value = POSITION_WEIGHT * prior + CENTRALITY_WEIGHT * central
     first_word = next(iter(_WORD.findall(sentence[:40].lower())), "")
@@ -166,6 +178,9 @@ def score(sentence: str, position: int, central: float) -> float:
         value -= PENALTY_CONTEXT_OPENER
     if sentence.rstrip(_QUOTE_CLOSE).endswith("?"):
         value -= PENALTY_QUESTION
+    extra = len(_WORD.findall(sentence)) - LONG_SENTENCE_WORDS
+    if extra > 0:
+        value -= PENALTY_PER_EXTRA_WORD * extra
     return value
 
 
