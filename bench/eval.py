@@ -1,4 +1,5 @@
-"""`make eval`: runs every bench/eval_*.py; each scores one part of the product on ../shared/eval."""
+"""`make eval`: runs every bench/eval_*.py; each scores one part of the product on
+../shared/eval."""
 
 from __future__ import annotations
 

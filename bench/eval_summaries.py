@@ -26,9 +26,7 @@ def _score(shared: Path, gold: Path, work: Path) -> dict[str, object]:
     inputs = work / f"{gold.stem}.in.jsonl"
     outputs = work / f"{gold.stem}.out.jsonl"
     with inputs.open("w", encoding="utf-8") as fh:
-        subprocess.run(
-            [sys.executable, str(score), "inputs", str(gold)], stdout=fh, check=True
-        )
+        subprocess.run([sys.executable, str(score), "inputs", str(gold)], stdout=fh, check=True)
     with inputs.open("rb") as src, outputs.open("wb") as dst:
         subprocess.run(
             [sys.executable, "-m", "bot.cli", "brief", "--jsonl"], stdin=src, stdout=dst, check=True
@@ -61,15 +59,19 @@ def main(shared: Path) -> int:
             figures = _score(shared, gold, Path(tmp))
             if overall is not None:
                 ok = _delta(figures) >= overall
-                print(f"target {name}: ROUGE-1 - Lead-3 = {_delta(figures):+.4f} >= {overall:+.3f}: "
-                      f"{'met' if ok else 'MISSED'}")
+                print(
+                    f"target {name}: ROUGE-1 - Lead-3 = {_delta(figures):+.4f} >= {overall:+.3f}: "
+                    f"{'met' if ok else 'MISSED'}"
+                )
                 failed += not ok
             if per_lang is not None:
                 by_lang = figures.get("by_lang")
-                for lang, fig in (by_lang.items() if isinstance(by_lang, dict) else ()):
+                for lang, fig in by_lang.items() if isinstance(by_lang, dict) else ():
                     ok = _delta(fig) >= per_lang
-                    print(f"target {name} [{lang}]: ROUGE-1 - Lead-3 = {_delta(fig):+.4f} "
-                          f">= {per_lang:+.3f}: {'met' if ok else 'MISSED'}")
+                    print(
+                        f"target {name} [{lang}]: ROUGE-1 - Lead-3 = {_delta(fig):+.4f} "
+                        f">= {per_lang:+.3f}: {'met' if ok else 'MISSED'}"
+                    )
                     failed += not ok
     return 1 if failed else 0
 

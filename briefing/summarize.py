@@ -2,7 +2,8 @@
 
 Plain centrality (sumy's LexRank) loses to the first three sentences on news, because news puts the
 point first. So a sentence's score mixes its LexRank centrality with its position, sentences that
-cannot stand alone (fragments, datelines, captions, a bare quotation with no speaker) are skipped, and
+cannot stand alone (fragments, datelines, captions, a bare quotation with no speaker) are skipped,
+and
 a sentence that repeats one already chosen is dropped.
 """
 
@@ -52,16 +53,72 @@ _CAPTION = re.compile(
     r"\b(?:scroll down for video|click here|pictured|photo(?:graph)?s? (?:by|credit)|image:|"
     r"foto:|fotos:|bild:|фото:|en vídeo|en video|getty images|im video|watch the video)\b"
     # Photo captions glued into the text: "Stokes (left) clashed with ...", "(pictured, above)".
-    r"|\((?:left|right|centre|center|pictured|above|below|top|bottom|inset|file(?: photo)?)\b[^)]*\)",
+    r"|\((?:left|right|centre|center|pictured|above|below|top|bottom|inset|file(?: photo)?)"
+    r"\b[^)]*\)",
     re.I,
 )
 # Words that open a sentence which leans on the one before it.
 _CONTEXT_OPENERS = frozenset(
-    "but and so also however meanwhile this that these those it he she they his her their "
-    "aber und auch doch jedoch dies diese er sie es "
-    "но и а также однако это он она они его ее их "
-    "mais et aussi cependant ce cela il elle ils "
-    "pero y también sin embargo esto eso él ella ellos".split()
+    [
+        "but",
+        "and",
+        "so",
+        "also",
+        "however",
+        "meanwhile",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "aber",
+        "und",
+        "auch",
+        "doch",
+        "jedoch",
+        "dies",
+        "diese",
+        "er",
+        "sie",
+        "es",
+        "но",
+        "и",
+        "а",
+        "также",
+        "однако",
+        "это",
+        "он",
+        "она",
+        "они",
+        "его",
+        "ее",
+        "их",
+        "mais",
+        "et",
+        "aussi",
+        "cependant",
+        "ce",
+        "cela",
+        "il",
+        "elle",
+        "ils",
+        "pero",
+        "y",
+        "también",
+        "sin",
+        "embargo",
+        "esto",
+        "eso",
+        "él",
+        "ella",
+        "ellos",
+    ]
 )
 
 
@@ -120,11 +177,9 @@ def centrality(sentences: Sequence[str], lang: str) -> list[float]:
     if len(sentences) < 2:
         return [1.0] * len(sentences)
     tokenizer = _tokenizer(lang)
-    document = ObjectDocumentModel(
-        (Paragraph([Sentence(text, tokenizer) for text in sentences]),)
-    )
+    document = ObjectDocumentModel((Paragraph([Sentence(text, tokenizer) for text in sentences]),))
     with np.errstate(all="ignore"):
-        scores = _ranker(lang)(document, len(sentences))
+        scores: tuple[float, ...] = _ranker(lang)(document, len(sentences))
     clean = [s if math.isfinite(s) else 0.0 for s in scores]
     top = max(clean, default=0.0)
     return [s / top if top > 0 else 0.0 for s in clean]
@@ -171,7 +226,7 @@ def _repeats(candidate: frozenset[str], chosen: Sequence[frozenset[str]]) -> boo
 
 def score(sentence: str, position: int, central: float) -> float:
     """Higher is better: position first, then centrality, less for what reads badly alone."""
-    prior = 0.5 ** (position / POSITION_HALF_LIFE)
+    prior = math.pow(0.5, position / POSITION_HALF_LIFE)
     value = POSITION_WEIGHT * prior + CENTRALITY_WEIGHT * central
     first_word = next(iter(_WORD.findall(sentence[:40].lower())), "")
     if position > 0 and first_word in _CONTEXT_OPENERS:
