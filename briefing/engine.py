@@ -9,6 +9,7 @@ from __future__ import annotations
 from briefing.attribution import extract_statements
 from briefing.disputes import extract_dispute
 from briefing.language import check_prose, detect_language
+from briefing.languages import SUPPORTED
 from briefing.limits import (
     DEFAULT_SUMMARY_SENTENCES,
     MAX_INPUT_CHARS,
@@ -41,6 +42,15 @@ def split_article(paragraphs: tuple[str, ...], lang: str) -> list[str]:
         if len(out) >= MAX_SENTENCES:
             return out[:MAX_SENTENCES]
     return out
+
+
+def warm_up() -> None:
+    """Load every model now (language profiles, sentence models, stemmers), not on the first
+    brief: for a server before it takes requests, and before forking worker processes."""
+    detect_language("The engine is warming up before it takes any article at all.")
+    for code in SUPPORTED:
+        split_sentences("Warm up. Now.", code)
+        summarize(["Warm up the models now.", "Then brief the articles."], code, 1)
 
 
 def brief(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
@@ -15,7 +16,18 @@ from briefing.limits import LANGUAGE_SAMPLE_CHARS, MIN_LETTER_SHARE, MIN_LETTERS
 from briefing.model import BriefError
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+_SPACE = re.compile(r"\s")
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$", re.I)
+# The languages told apart: the supported five and the ones most often forwarded besides them.
+# Text in a language outside this list is taken for the closest one in it: it is unsupported
+# either way, only the code shown may be off.
+DETECTED_LANGUAGES = frozenset(
+    {
+        *("en", "ru", "de", "fr", "es", "it", "pt", "nl", "pl", "uk", "tr", "ar", "zh-cn"),
+        *("ja", "ko", "fa", "he", "cs", "sv", "bg", "ro", "hu", "el", "hi", "vi"),
+    }
+)
 # langdetect's random walk is seeded so the same text always gets the same language.
 _SEED = 0
 
@@ -29,8 +41,12 @@ class Language:
 @cache
 def _factory() -> DetectorFactory:
     # A factory of our own (not langdetect's module-level one): loaded once, never mutated after.
+    # Loading all 55 profiles costs about a second at start-up; these languages cost a tenth.
     factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
+    profiles = Path(PROFILES_DIRECTORY)
+    factory.load_json_profile(
+        [(profiles / code).read_text("utf-8") for code in sorted(DETECTED_LANGUAGES)]
+    )
     factory.seed = _SEED
     return factory
 
@@ -45,13 +61,13 @@ def check_prose(text: str) -> None:
             "That is only a link: send the article's text, or the link on its own to the bot.",
             code="bare_url",
         )
-    visible = [ch for ch in without_links if not ch.isspace()]
-    letters = sum(ch.isalpha() for ch in visible)
+    visible = len(without_links) - len(_SPACE.findall(without_links))
+    letters = len(_LETTER.findall(without_links))
     if letters < MIN_LETTERS:
         raise BriefError(
             f"The text is too short to brief (fewer than {MIN_LETTERS} letters).", code="too_short"
         )
-    if letters < MIN_LETTER_SHARE * len(visible):
+    if letters < MIN_LETTER_SHARE * visible:
         raise BriefError(
             "This does not look like the text of an article (too few letters: binary data, "
             "numbers or symbols?).",

@@ -6,14 +6,16 @@ MAX_INPUT_CHARS = 200_000
 MAX_SENTENCES = 400
 # Sentences the ranker looks at (from the start of the article); LexRank's similarity matrix grows
 # with n squared, and news puts the point first: sentences.
-MAX_RANKED_SENTENCES = 120
+MAX_RANKED_SENTENCES = 40
 # Fewer letters than this and there is nothing to brief: letters.
 MIN_LETTERS = 40
 # Below this share of letters among the visible characters the input is not prose
 # (binary garbage, tables of numbers, emoji): fraction of non-space characters.
 MIN_LETTER_SHARE = 0.5
 # Text sample given to the language detector (its cost grows with the length): characters.
-LANGUAGE_SAMPLE_CHARS = 3_000
+LANGUAGE_SAMPLE_CHARS = 1_200
+# Stems remembered per language (a bounded cache: about 100 bytes a word): words.
+STEM_CACHE_WORDS = 50_000
 # Default and maximum number of summary sentences.
 DEFAULT_SUMMARY_SENTENCES = 3
 MAX_SUMMARY_SENTENCES = 10

@@ -23,8 +23,12 @@ _INVISIBLE = dict.fromkeys(
     map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"), None
 )
 # NFKC would also rewrite "…" to "..." and "½" to "1⁄2"; only these compatibility forms are folded:
-# ligatures (ﬁ), fullwidth ASCII (Ａ) and the many Unicode spaces.
-_FOLD_RANGES = ((0xFB00, 0xFB06), (0xFF01, 0xFF5E))
+# ligatures (ﬁ) and fullwidth ASCII (Ａ).
+_FOLDABLE = re.compile("[\ufb00-\ufb06\uff01-\uff5e]")
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+_NOT_TEXT = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]|[^\\S\\n\\t]"
+)
 
 _SENTENCE_END = ".!?…"
 _CLOSERS = "\"'»”’“)]"
@@ -127,24 +131,12 @@ class Normalized:
 
 def clean_unicode(text: str) -> str:
     """NFC, with ligatures, fullwidth forms and odd spaces folded; typographic quotes are kept."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
     text = text.translate(_INVISIBLE)
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\t":
-            out.append(ch)
-        elif any(lo <= code <= hi for lo, hi in _FOLD_RANGES):
-            out.append(unicodedata.normalize("NFKC", ch))
-        elif ch in "\u2028\u2029\x85":
-            out.append("\n")
-        else:
-            cat = unicodedata.category(ch)
-            if cat == "Zs" or cat in ("Cc", "Cs", "Co", "Cn") or ch == "\ufffd":
-                out.append(" ")
-            else:
-                out.append(ch)
-    return "".join(out)
+    text = _FOLDABLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    # Control characters, surrogates, private use and the replacement character (what undecodable
+    # bytes become) carry no text; every Unicode space becomes a plain one.
+    return _NOT_TEXT.sub(" ", text)
 
 
 def _ends_sentence(line: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -27,6 +27,7 @@ from briefing.limits import (
     MAX_RANKED_SENTENCES,
     MAX_SUMMARY_SENTENCE_WORDS,
     MIN_SUMMARY_SENTENCE_WORDS,
+    STEM_CACHE_WORDS,
 )
 from briefing.normalize import is_meta_line
 from briefing.sentences import split_sentences
@@ -162,7 +163,8 @@ def _stop_words(lang: str) -> frozenset[str]:
 def _ranker(lang: str) -> _Ratings:
     # Built once per language and never changed afterwards.
     stemmer = Stemmer(SUPPORTED[lang]) if lang in SUPPORTED else null_stemmer
-    ranker = _Ratings(stemmer)
+    # Snowball stemming is most of LexRank's cost, and news repeats its words: remember the stems.
+    ranker = _Ratings(lru_cache(maxsize=STEM_CACHE_WORDS)(stemmer))
     ranker.stop_words = _stop_words(lang)
     return ranker
 
