@@ -14,6 +14,7 @@ from briefing.limits import (
     DEFAULT_SUMMARY_SENTENCES,
     MAX_INPUT_CHARS,
     MAX_SENTENCES,
+    MAX_SPLIT_CHARS,
     MAX_SUMMARY_SENTENCES,
 )
 from briefing.model import Brief, BriefError, Source
@@ -37,9 +38,11 @@ def _cap(text: str) -> str:
 def split_article(paragraphs: tuple[str, ...], lang: str) -> list[str]:
     """The article's sentences, paragraph by paragraph, at most MAX_SENTENCES."""
     out: list[str] = []
+    budget = MAX_SPLIT_CHARS
     for paragraph in paragraphs:
-        out.extend(split_sentences(paragraph, lang))
-        if len(out) >= MAX_SENTENCES:
+        out.extend(split_sentences(paragraph[:budget], lang))
+        budget -= len(paragraph)
+        if len(out) >= MAX_SENTENCES or budget <= 0:
             return out[:MAX_SENTENCES]
     return out
 

@@ -12,12 +12,20 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 from briefing.languages import SUPPORTED
-from briefing.limits import LANGUAGE_SAMPLE_CHARS, MIN_LETTER_SHARE, MIN_LETTERS
+from briefing.limits import (
+    LANGUAGE_SAMPLE_CHARS,
+    MAX_MEAN_WORD_LETTERS,
+    MIN_LETTER_SHARE,
+    MIN_LETTERS,
+    MIN_WORDS,
+    PROSE_SAMPLE_CHARS,
+)
 from briefing.model import BriefError
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 _SPACE = re.compile(r"\s")
+_WORD = re.compile(r"[^\W\d_]+")
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$", re.I)
 # The languages told apart: the supported five and the ones most often forwarded besides them.
 # Text in a language outside this list is taken for the closest one in it: it is unsupported
@@ -72,6 +80,16 @@ def check_prose(text: str) -> None:
             "This does not look like the text of an article (too few letters: binary data, "
             "numbers or symbols?).",
             code="not_text",
+        )
+    words = _WORD.findall(without_links[:PROSE_SAMPLE_CHARS])
+    if sum(map(len, words)) > MAX_MEAN_WORD_LETTERS * len(words):
+        raise BriefError(
+            "This does not look like the text of an article (its words are far too long).",
+            code="not_text",
+        )
+    if len(words) < MIN_WORDS:
+        raise BriefError(
+            f"The text is too short to brief (fewer than {MIN_WORDS} words).", code="too_short"
         )
 
 

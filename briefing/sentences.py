@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import copy
 import re
+from bisect import bisect_right
 from functools import cache
 
 import punkt
 
 from briefing.languages import SUPPORTED
-from briefing.limits import MAX_QUOTE_CHARS
+from briefing.limits import MAX_QUOTE_CHARS, MAX_QUOTE_DEPTH
 
 # Abbreviations (lower case, without the final full stop) the compiled Punkt models do not know.
 _EXTRA_ABBREVIATIONS: dict[str, frozenset[str]] = {
@@ -224,8 +225,28 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             if i + 1 - start <= MAX_QUOTE_CHARS:
                 spans.append((start, i + 1))
         elif ch in _CLOSERS:
+            if len(stack) == MAX_QUOTE_DEPTH:
+                del stack[0]  # text with marks that never close: forget the oldest
             stack.append((ch, i))
     return spans
+
+
+def _covered(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The union of the spans as sorted, disjoint [start, end) intervals (starts, ends)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if ends and start < ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _inside(cut: int, starts: list[int], ends: list[int]) -> bool:
+    k: int = bisect_right(starts, cut - 1) - 1
+    return k >= 0 and cut < ends[k]
 
 
 def _continues(paragraph: str, cut: int, start: int) -> bool:
@@ -244,6 +265,7 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
         return []
     spans = quote_spans(paragraph) if len(bounds) > 1 else []
     ends = {q_end for _, q_end in spans}
+    union_starts, union_ends = _covered(spans)
     merged: list[tuple[int, int]] = [bounds[0]]
     for start, end in bounds[1:]:
         if start + 1 in ends:
@@ -256,9 +278,7 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
             if start >= end:
                 continue
         cut = merged[-1][1]
-        if any(q_start < cut < q_end for q_start, q_end in spans) or _continues(
-            paragraph, cut, start
-        ):
+        if _inside(cut, union_starts, union_ends) or _continues(paragraph, cut, start):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

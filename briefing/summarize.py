@@ -25,6 +25,7 @@ from sumy.utils import get_stop_words
 from briefing.languages import SUPPORTED
 from briefing.limits import (
     MAX_RANKED_SENTENCES,
+    MAX_SUMMARY_SENTENCE_CHARS,
     MAX_SUMMARY_SENTENCE_WORDS,
     MIN_SUMMARY_SENTENCE_WORDS,
     STEM_CACHE_WORDS,
@@ -49,6 +50,7 @@ PENALTY_PER_EXTRA_WORD = 0.01
 
 _WORD = re.compile(r"\w+")
 _QUOTE_OPEN = "\"“«„‘'"
+_DANGLING_OPENER = re.compile(r"(?<=[.!?…])\s+[\"“«„‘']$")
 _QUOTE_CLOSE = "\"”»“’'"
 _CAPTION = re.compile(
     r"\b(?:scroll down for video|click here|pictured|photo(?:graph)?s? (?:by|credit)|image:|"
@@ -215,11 +217,16 @@ def is_eligible(sentence: str) -> bool:
 
 def _content(sentence: str, lang: str) -> frozenset[str]:
     stop = _stop_words(lang)
-    return frozenset(w for w in _WORD.findall(sentence.lower()) if w not in stop and len(w) > 1)
+    words = _WORD.findall(sentence.lower())
+    return frozenset(w for w in words if w not in stop and len(w) > 1) or frozenset(words)
 
 
 def _repeats(candidate: frozenset[str], chosen: Sequence[frozenset[str]]) -> bool:
+    """Does the candidate say what a chosen sentence says? (Sentences of stop words only are
+    compared on all their words.)"""
     for other in chosen:
+        if candidate == other:
+            return True
         smaller = min(len(candidate), len(other))
         if smaller and len(candidate & other) / smaller > MAX_OVERLAP:
             return True
@@ -241,13 +248,23 @@ def score(sentence: str, position: int, central: float) -> float:
     return value
 
 
+def _fit(sentence: str) -> str:
+    """A summary sentence as shown: without a quotation mark left dangling at its end (it opens
+    the next sentence: 'videos. "' ), and cut with an ellipsis if it is a wall of text."""
+    sentence = _DANGLING_OPENER.sub("", sentence)
+    if len(sentence) > MAX_SUMMARY_SENTENCE_CHARS:
+        cut = sentence.rfind(" ", 0, MAX_SUMMARY_SENTENCE_CHARS)
+        sentence = sentence[: cut if cut > 0 else MAX_SUMMARY_SENTENCE_CHARS].rstrip() + "…"
+    return sentence
+
+
 def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
     """The `count` best sentences, in article order."""
     ranked = list(sentences[:MAX_RANKED_SENTENCES])
     eligible = [i for i, s in enumerate(ranked) if is_eligible(s)]
     if not eligible:
         # Nothing reads as a full sentence (a list, a transcript): the start is the best guess.
-        return ranked[:count]
+        return [_fit(s) for s in dict.fromkeys(ranked)][:count]
     central = centrality([ranked[i] for i in eligible], lang)
     order = sorted(
         range(len(eligible)),
@@ -264,4 +281,4 @@ def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
         chosen_words.append(words)
         if len(chosen) == count:
             break
-    return [ranked[i] for i in sorted(chosen)]
+    return [_fit(ranked[i]) for i in sorted(chosen)]

@@ -131,3 +131,14 @@ def test_briefing_arbitrary_text_raises_nothing_but_brief_error(text: str) -> No
 def test_briefing_news_shaped_noise_raises_nothing_but_brief_error(parts: list[str]) -> None:
     with contextlib.suppress(BriefError):
         brief(" ".join(parts))
+
+
+def test_a_wall_of_one_letter_is_refused() -> None:
+    with pytest.raises(BriefError, match="words are far too long"):
+        brief("a" * 1_000_000)
+
+
+def test_a_megabyte_of_unclosed_quotation_marks_is_briefed_quickly_without_repeats() -> None:
+    result = brief("\u201cHe said go. " * 80_000)
+    assert len(set(result.summary)) == len(result.summary)
+    assert all(len(s) < 1_000 for s in result.summary)

@@ -49,3 +49,14 @@ def test_russian_without_stop_words_from_sumy() -> None:
         "Решение вступит в силу с первого января следующего года.",
     ]
     assert summarize(article, "ru", 2)[0] == article[0]
+
+
+def test_a_summary_never_repeats_a_sentence() -> None:
+    article = ["It is what it is and it was.", "It is what it is and it was.", ARTICLE[1]]
+    summary = summarize(article, "en", 3)
+    assert len(summary) == len(set(summary))
+
+
+def test_a_wall_of_text_is_cut_with_an_ellipsis() -> None:
+    (only,) = summarize(["word " * 5_000], "en", 1)
+    assert len(only) <= 601 and only.endswith("…")
