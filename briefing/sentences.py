@@ -264,6 +264,7 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
     if not bounds:
         return []
     spans = quote_spans(paragraph) if len(bounds) > 1 else []
+    starts = {q_start for q_start, _ in spans}
     ends = {q_end for _, q_end in spans}
     union_starts, union_ends = _covered(spans)
     merged: list[tuple[int, int]] = [bounds[0]]
@@ -277,6 +278,11 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
                 start += 1
             if start >= end:
                 continue
+        last = len(paragraph[: merged[-1][1]].rstrip()) - 1
+        if last in starts and last > merged[-1][0]:
+            # French Punkt ends "… depuis 1989. «" with the opening guillemet of the next sentence.
+            merged[-1] = (merged[-1][0], last)
+            start = last
         cut = merged[-1][1]
         if _inside(cut, union_starts, union_ends) or _continues(paragraph, cut, start):
             merged[-1] = (merged[-1][0], end)

@@ -72,3 +72,12 @@ def test_splitting_never_raises_and_keeps_the_words(text: str, lang: str) -> Non
     parts = split_sentences(text, lang)
     assert all(p and p == p.strip() for p in parts)
     assert "".join("".join(parts).split()) == "".join(text.split())
+
+
+def test_an_opening_guillemet_starts_the_next_sentence() -> None:
+    text = "Il est au pouvoir depuis 1989. « Le régime est fini », disent-ils. Puis rien."
+    assert split_sentences(text, "fr") == [
+        "Il est au pouvoir depuis 1989.",
+        "« Le régime est fini », disent-ils.",
+        "Puis rien.",
+    ]
