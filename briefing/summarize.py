@@ -3,8 +3,7 @@
 Plain centrality (sumy's LexRank) loses to the first three sentences on news, because news puts the
 point first. So a sentence's score mixes its LexRank centrality with its position, sentences that
 cannot stand alone (fragments, datelines, captions, a bare quotation with no speaker) are skipped,
-and
-a sentence that repeats one already chosen is dropped.
+and a sentence that repeats one already chosen is dropped.
 """
 
 from __future__ import annotations
@@ -62,66 +61,15 @@ _CAPTION = re.compile(
 )
 # Words that open a sentence which leans on the one before it.
 _CONTEXT_OPENERS = frozenset(
-    [
-        "but",
-        "and",
-        "so",
-        "also",
-        "however",
-        "meanwhile",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "he",
-        "she",
-        "they",
-        "his",
-        "her",
-        "their",
-        "aber",
-        "und",
-        "auch",
-        "doch",
-        "jedoch",
-        "dies",
-        "diese",
-        "er",
-        "sie",
-        "es",
-        "но",
-        "и",
-        "а",
-        "также",
-        "однако",
-        "это",
-        "он",
-        "она",
-        "они",
-        "его",
-        "ее",
-        "их",
-        "mais",
-        "et",
-        "aussi",
-        "cependant",
-        "ce",
-        "cela",
-        "il",
-        "elle",
-        "ils",
-        "pero",
-        "y",
-        "también",
-        "sin",
-        "embargo",
-        "esto",
-        "eso",
-        "él",
-        "ella",
-        "ellos",
-    ]
+    " ".join(
+        (
+            "but and so also however meanwhile this that these those it he she they his her their",
+            "aber und auch doch jedoch dies diese er sie es",
+            "но и а также однако это он она они его ее их",
+            "mais et aussi cependant ce cela il elle ils",
+            "pero y también sin embargo esto eso él ella ellos",
+        )
+    ).split()
 )
 
 
