@@ -151,16 +151,27 @@ def _ends_like_sentence(sentence: str) -> bool:
     return sentence.rstrip(_QUOTE_CLOSE + ")]").rstrip()[-1:] in ".!?…"
 
 
-def is_eligible(sentence: str) -> bool:
-    """Can this sentence stand in a summary on its own?"""
+def is_candidate(sentence: str) -> bool:
+    """Is this a whole sentence of the article (not a fragment, dateline, caption or run-on)?"""
     words = _WORD.findall(sentence)
     return (
         MIN_SUMMARY_SENTENCE_WORDS <= len(words) <= MAX_SUMMARY_SENTENCE_WORDS
         and _ends_like_sentence(sentence)
-        and not _is_bare_quote(sentence)
         and not _CAPTION.search(sentence)
         and not is_meta_line(sentence)
     )
+
+
+def is_eligible(sentence: str) -> bool:
+    """Can this sentence stand in a summary on its own? (A bare quotation can only follow the
+    sentence before it, which says who speaks.)"""
+    return is_candidate(sentence) and not _is_bare_quote(sentence)
+
+
+def _leans_back(sentence: str) -> bool:
+    """Does it open with a word that points to the sentence before ("But", "He", "This")?"""
+    first_word = next(iter(_WORD.findall(sentence[:40].lower())), "")
+    return first_word in _CONTEXT_OPENERS
 
 
 def _content(sentence: str, lang: str) -> frozenset[str]:
@@ -185,9 +196,6 @@ def score(sentence: str, position: int, central: float) -> float:
     """Higher is better: position first, then centrality, less for what reads badly alone."""
     prior = math.pow(0.5, position / POSITION_HALF_LIFE)
     value = POSITION_WEIGHT * prior + CENTRALITY_WEIGHT * central
-    first_word = next(iter(_WORD.findall(sentence[:40].lower())), "")
-    if position > 0 and first_word in _CONTEXT_OPENERS:
-        value -= PENALTY_CONTEXT_OPENER
     if sentence.rstrip(_QUOTE_CLOSE).endswith("?"):
         value -= PENALTY_QUESTION
     extra = len(_WORD.findall(sentence)) - LONG_SENTENCE_WORDS
@@ -209,24 +217,35 @@ def _fit(sentence: str) -> str:
 def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
     """The `count` best sentences, in article order."""
     ranked = list(sentences[:MAX_RANKED_SENTENCES])
-    eligible = [i for i, s in enumerate(ranked) if is_eligible(s)]
-    if not eligible:
+    candidates = [i for i, s in enumerate(ranked) if is_candidate(s)]
+    if not any(is_eligible(ranked[i]) for i in candidates):
         # Nothing reads as a full sentence (a list, a transcript): the start is the best guess.
         return [_fit(s) for s in dict.fromkeys(ranked)][:count]
-    central = centrality([ranked[i] for i in eligible], lang)
-    order = sorted(
-        range(len(eligible)),
-        key=lambda k: score(ranked[eligible[k]], k, central[k]),
-        reverse=True,
-    )
-    chosen: list[int] = []
+    central = centrality([ranked[i] for i in candidates], lang)
+    base = [score(ranked[i], k, central[k]) for k, i in enumerate(candidates)]
+    chosen: set[int] = set()
     chosen_words: list[frozenset[str]] = []
-    for k in order:
-        words = _content(ranked[eligible[k]], lang)
-        if _repeats(words, chosen_words):
-            continue
-        chosen.append(eligible[k])
-        chosen_words.append(words)
-        if len(chosen) == count:
+    repeated: set[int] = set()
+    while len(chosen) < count:
+        # Greedy, best first; a sentence that leans on the one before reads well only after it.
+        best, best_value = -1, -math.inf
+        for k, i in enumerate(candidates):
+            if i in chosen or i in repeated:
+                continue
+            follows = i - 1 in chosen
+            if not follows and _is_bare_quote(ranked[i]):
+                continue
+            value = base[k]
+            if k > 0 and not follows and _leans_back(ranked[i]):
+                value -= PENALTY_CONTEXT_OPENER
+            if value > best_value:
+                best, best_value = i, value
+        if best < 0:
             break
+        words = _content(ranked[best], lang)
+        if _repeats(words, chosen_words):
+            repeated.add(best)
+            continue
+        chosen.add(best)
+        chosen_words.append(words)
     return [_fit(ranked[i]) for i in sorted(chosen)]
