@@ -8,7 +8,7 @@ MAX_SENTENCES = 400
 MAX_SPLIT_CHARS = 60_000
 # Sentences the ranker looks at (from the start of the article); LexRank's similarity matrix grows
 # with n squared, and news puts the point first: sentences.
-MAX_RANKED_SENTENCES = 40
+MAX_RANKED_SENTENCES = 25
 # Fewer letters than this and there is nothing to brief: letters.
 MIN_LETTERS = 40
 # Below this share of letters among the visible characters the input is not prose
@@ -22,7 +22,7 @@ MAX_MEAN_WORD_LETTERS = 20
 # Sample of the text the checks above look at: characters.
 PROSE_SAMPLE_CHARS = 20_000
 # Text sample given to the language detector (its cost grows with the length): characters.
-LANGUAGE_SAMPLE_CHARS = 1_200
+LANGUAGE_SAMPLE_CHARS = 800
 # Stems remembered per language (a bounded cache: about 100 bytes a word): words.
 STEM_CACHE_WORDS = 50_000
 # Default and maximum number of summary sentences.
