@@ -35,6 +35,8 @@ MAX_META_LINE_WORDS = 25
 # A headline (a short first line without final punctuation) is at most this long: words, characters.
 MAX_HEADLINE_WORDS = 25
 MAX_HEADLINE_CHARS = 200
+# Paragraphs at the start of an article searched for a dateline or a photo credit: paragraphs.
+DATELINE_PARAGRAPHS = 3
 # A dateline or agency prefix ("MOSCOW (UrduPoint News / Sputnik - 10th February, 2021)") is at most
 # this long: characters.
 MAX_PREFIX_CHARS = 120

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from briefing.limits import (
+    DATELINE_PARAGRAPHS,
     MAX_HEADLINE_CHARS,
     MAX_HEADLINE_WORDS,
     MAX_META_LINE_WORDS,
@@ -225,8 +226,9 @@ def normalize(text: str, *, title: str | None = None) -> Normalized:
         # A second furniture line often follows the headline (a standfirst label, a byline).
         while paragraphs and is_meta_line(paragraphs[0]):
             paragraphs.pop(0)
-    if paragraphs:
-        paragraphs[0] = strip_prefix(paragraphs[0])
+    # The dateline opens the story, which may come after a photo caption or a standfirst.
+    for k in range(min(DATELINE_PARAGRAPHS, len(paragraphs))):
+        paragraphs[k] = strip_prefix(paragraphs[k])
     paragraphs = [p for p in paragraphs if p]
     given = title.strip() if title else None
     return Normalized(

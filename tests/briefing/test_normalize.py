@@ -91,3 +91,13 @@ def test_normalize_never_raises(text: str) -> None:
     result = normalize(text)
     assert "\r" not in result.text
     assert all(p.strip() == p and p for p in result.paragraphs)
+
+
+def test_a_dateline_after_a_photo_caption_is_cut() -> None:
+    text = (
+        "Ministers arrive for the summit in Brussels on Monday.\n\n"
+        "BRUSSELS (Reuters) - European Union ministers agreed on new sanctions on Monday."
+    )
+    assert normalize(text).paragraphs[1] == (
+        "European Union ministers agreed on new sanctions on Monday."
+    )
