@@ -7,6 +7,7 @@ import importlib
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
@@ -80,6 +81,12 @@ def _brief_line(job: tuple[int, str, int]) -> dict[str, Any]:
         return {"id": number, "error": f"Line {number} is not valid JSON: {exc.msg}."}
     except BriefError as exc:
         return {"id": item_id if item_id is not None else number, "error": str(exc)}
+    except Exception as exc:
+        # A bug must not cost the rest of the batch its answers: report it on this line, and the
+        # traceback (no article text) on stderr.
+        traceback.print_exc(file=sys.stderr)
+        item = item_id if item_id is not None else number
+        return {"id": item, "error": f"Internal error ({type(exc).__name__}): please report it."}
 
 
 def _jobs(lines: Iterable[str], sentences: int) -> Iterator[tuple[int, str, int]]:

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ARTICLE = (
     "Norland accused Estavia on Saturday of sending trawlers into disputed waters, a day after "
     "talks on a fishing deal broke up. Estavia rejected the charge and said its boats had stayed "
@@ -60,3 +62,14 @@ def test_parallel_batch_keeps_input_order_and_ids() -> None:
         assert all(
             ("error" in r) == (r["id"] in ("a0", "a7", "a14", "a21", "a28", "a35", 6)) for r in rows
         )
+
+
+def test_a_bug_on_one_line_is_reported_on_that_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "brief", broken)
+    row = cli._brief_line((3, json.dumps({"id": "x", "text": ARTICLE}), 3))
+    assert row["id"] == "x" and row["error"].startswith("Internal error (RuntimeError)")
