@@ -82,7 +82,9 @@ _BOILERPLATE = re.compile(
     r"^(?:advertisement|anzeige|publicité|publicidad|реклама|share(?: this)?|teilen|partager|"
     r"compartir|"
     r"read more|mehr zum thema|lire aussi|lee también|читайте также|related|comments?|"
-    r"follow us.*|subscribe.*|sign up.*|image copyright.*|photo:.*|foto:.*|bild:.*|фото:.*)\s*$",
+    r"follow us.*|subscribe.*|sign up.*|image copyright.*|photo:.*|foto:.*|bild:.*|фото:.*|"
+    # Copyright lines and wire-copy credits: "© 2021 Reuters", "Reporting by A; Editing by B".
+    r"(?:©|\(c\)|copyright\b).*|(?:additional )?(?:reporting|writing|editing) by\b.*)\s*$",
     re.I,
 )
 

@@ -101,3 +101,9 @@ def test_a_dateline_after_a_photo_caption_is_cut() -> None:
     assert normalize(text).paragraphs[1] == (
         "European Union ministers agreed on new sanctions on Monday."
     )
+
+
+def test_wire_credits_and_copyright_lines_are_furniture() -> None:
+    assert is_meta_line("Reporting by Andrew Osborn; Editing by Gareth Jones")
+    assert is_meta_line("© 2021 Thomson Reuters. All rights reserved.")
+    assert not is_meta_line("Reporters were told that the talks had failed.")
