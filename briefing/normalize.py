@@ -225,9 +225,6 @@ def normalize(text: str, *, title: str | None = None) -> Normalized:
     found_title: str | None = None
     if paragraphs and _is_headline(paragraphs[0], paragraphs[1:]):
         found_title = paragraphs.pop(0)
-        # A second furniture line often follows the headline (a standfirst label, a byline).
-        while paragraphs and is_meta_line(paragraphs[0]):
-            paragraphs.pop(0)
     # The dateline opens the story, which may come after a photo caption or a standfirst.
     for k in range(min(DATELINE_PARAGRAPHS, len(paragraphs))):
         paragraphs[k] = strip_prefix(paragraphs[k])
