@@ -16,10 +16,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -34,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from telegram import Bot
 from telegram.constants import ParseMode
+from telegram.error import Forbidden
 from telegram.request import HTTPXRequest
 
 from briefing.model import Brief, Dispute, Source, Statement
@@ -229,17 +232,21 @@ class EmulatorProcess:
 class Recorder:
     """The bot's send: PTB's Bot.send_message to the emulator, counting what went to each chat."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot | None, fake: InProcessTelegram | None = None) -> None:
         self.bot = bot
+        self.fake = fake
         self.headings: Counter[int] = Counter()
         self.messages: Counter[int] = Counter()
         self.retry_after = 0
 
     async def __call__(self, chat_id: int, text: str, silent: bool) -> None:
         try:
-            await self.bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, disable_notification=silent
-            )
+            if self.bot is not None:
+                await self.bot.send_message(
+                    chat_id, text, parse_mode=ParseMode.HTML, disable_notification=silent
+                )
+            elif self.fake is not None:
+                await self.fake(chat_id, text, silent)
         except Exception as error:
             if type(error).__name__ == "RetryAfter":
                 self.retry_after += 1
@@ -249,41 +256,71 @@ class Recorder:
             self.headings[chat_id] += 1
 
 
-async def run_unthrottled(root: Path) -> bool:
+async def seed_store(root: Path, now: datetime) -> Path:
+    """10,000 users and the day's articles in a TinyStore directory, built once and copied."""
     rng = random.Random(SEED)
-    now = utc_now()
-    store = TinyStore(root / "data")
+    store = TinyStore(root / "seed")
     await store.open()
     t = time.perf_counter()
     pool = ArticlePool(store, utc_now)
     for brief, url, published, feed in make_articles(now, rng):
         await pool.add(brief, url=url, feed_url=feed, published=published)
     await populate(store, range(1, USERS + 1), now, rng)
-    setup_s = time.perf_counter() - t
-    print(f"setup: {USERS} users, {ARTICLES} articles in the TinyStore: {setup_s:.1f} s")
+    await store.close()
+    print(
+        f"setup: {USERS} users, {ARTICLES} articles in the TinyStore: "
+        f"{time.perf_counter() - t:.1f} s"
+    )
+    return root / "seed"
 
+
+class InProcessTelegram:
+    """sendMessage without HTTP: Forbidden for blocked chats, like the emulator and Telegram."""
+
+    def __init__(self, blocked: set[int]) -> None:
+        self.blocked = blocked
+        self.calls = 0
+
+    async def __call__(self, chat_id: int, text: str, silent: bool) -> None:
+        self.calls += 1
+        if chat_id in self.blocked:
+            raise Forbidden("Forbidden: bot was blocked by the user")
+        await asyncio.sleep(0)
+
+
+async def deliver_all_users(seed: Path, data_dir: Path, now: datetime, *, http: bool) -> bool:
+    """One daily run for every user; `http`: through PTB and the emulator, else in process."""
+    shutil.copytree(seed, data_dir)
+    store = TinyStore(data_dir)
+    await store.open()
     blocked = list(range(97, USERS + 1, 100))  # 1% of the users blocked the bot
-    emulator = EmulatorProcess(throttled=False, users=USERS, blocked=blocked)
-    with emulator as (base_url, token):
-        request = HTTPXRequest(connection_pool_size=WORKERS)
-        async with Bot(token, base_url=base_url, request=request) as bot:
+    emulator = EmulatorProcess(throttled=False, users=USERS if http else 0, blocked=blocked)
+    api_sends = 0
+    async with contextlib.AsyncExitStack() as stack:
+        if http:
+            base_url, token = stack.enter_context(emulator)
+            request = HTTPXRequest(connection_pool_size=WORKERS)
+            bot = await stack.enter_async_context(Bot(token, base_url=base_url, request=request))
             send = Recorder(bot)
-            broadcaster = Broadcaster(store, send, utc_now, real_sleep, throttle=False)
-            service = DigestService(
-                store, ArticlePool(store, utc_now), broadcaster, utc_now, default_tz="UTC"
-            )
-            t = time.perf_counter()
-            due = await service.start()
-            report = await service.tick()
-            elapsed = time.perf_counter() - t
-            # Exactly once: a second tick, then a restarted service, send nothing more.
-            again = await service.tick()
-            restarted = DigestService(
-                store, ArticlePool(store, utc_now), broadcaster, utc_now, default_tz="UTC"
-            )
-            after_restart = await restarted.start()
-            await restarted.tick()
-        api_sends = len(emulator.sends())
+        else:
+            fake = InProcessTelegram(set(blocked))
+            send = Recorder(None, fake)
+        broadcaster = Broadcaster(store, send, utc_now, real_sleep, throttle=False)
+        service = DigestService(
+            store, ArticlePool(store, utc_now), broadcaster, utc_now, default_tz="UTC"
+        )
+        t = time.perf_counter()
+        due = await service.start()
+        report = await service.tick()
+        elapsed = time.perf_counter() - t
+        # Exactly once: a second tick, then a restarted service, send nothing more.
+        again = await service.tick()
+        restarted = DigestService(
+            store, ArticlePool(store, utc_now), broadcaster, utc_now, default_tz="UTC"
+        )
+        after_restart = await restarted.start()
+        await restarted.tick()
+        api_sends = len(emulator.sends()) if http else fake.calls
 
     statuses: Counter[str] = Counter()
     blocked_set = set(blocked)
@@ -303,14 +340,16 @@ async def run_unthrottled(root: Path) -> bool:
             wrong += status == "failed"
     await store.close()
     total_msgs = sum(send.messages.values())
+    how = "PTB Bot -> Bot API emulator over 127.0.0.1" if http else "in-process fake send"
+    print(f"throttling off, {how}:")
     print(
-        f"throttling off: {due} due, {report.sent} sent, {report.skipped} skipped "
-        f"(nothing matched), {report.failed} failed, {report.blocked} blocked"
+        f"  {due} due, {report.sent} sent, {report.skipped} skipped (nothing matched), "
+        f"{report.failed} failed, {report.blocked} blocked"
     )
     print(
         f"  composed and delivered in {elapsed:.1f} s (target <= {TARGET_S:.0f} s): "
         f"{USERS / elapsed:.0f} users/s, {total_msgs} messages "
-        f"({api_sends} sendMessage calls seen by the emulator)"
+        f"({api_sends} sendMessage calls received)"
     )
     print(f"  digest log: {dict(statuses)}; users with a wrong number of digests: {wrong}")
     print(f"  second tick sent {again.sent}; restarted service found {after_restart} due")
@@ -319,7 +358,7 @@ async def run_unthrottled(root: Path) -> bool:
         and wrong == 0
         and again.sent == 0
         and after_restart == 0
-        and report.sent + report.skipped == USERS
+        and report.sent + report.skipped + report.blocked == USERS
         and api_sends == total_msgs + report.blocked
         and report.blocked == statuses["failed"]
     )
@@ -382,8 +421,12 @@ async def run_throttled(root: Path) -> bool:
 async def main() -> int:
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="bench_digest_") as tmp:
-        ok = await run_unthrottled(Path(tmp))
-        ok = await run_throttled(Path(tmp)) and ok
+        root = Path(tmp)
+        now = utc_now()
+        seed = await seed_store(root, now)
+        ok = await deliver_all_users(seed, root / "in-process", now, http=False)
+        ok = await deliver_all_users(seed, root / "emulator", now, http=True) and ok
+        ok = await run_throttled(root) and ok
     return 0 if ok else 1
 
 
