@@ -39,6 +39,9 @@ MAX_RETRY_AFTER_WAITS = 5  # RetryAfter answers for one message before we give u
 MAX_NETWORK_RETRIES = 3
 NETWORK_RETRY_BASE_S = 1.0  # doubles per retry
 WORKERS = 16  # users served concurrently: enough to overlap store writes and HTTP round trips
+# Paced, a user with a two-message digest holds a worker for the 1 s per-chat gap: ~30 workers keep
+# the 25/s overall pace busy.
+PACED_WORKERS = 32
 
 Outcome = Literal["sent", "failed", "blocked"]
 
@@ -112,13 +115,13 @@ class Broadcaster:
         *,
         monotonic: Callable[[], float] | None = None,
         throttle: bool = True,
-        workers: int = WORKERS,
+        workers: int | None = None,
     ) -> None:
         self._store = store
         self._send = send
         self._clock = clock
         self._sleep = sleep
-        self._workers = workers
+        self._workers = workers or (PACED_WORKERS if throttle else WORKERS)
         mono = monotonic or (lambda: self._clock().timestamp())
         self.pacer: Pacer | None = Pacer(mono, sleep) if throttle else None
 
