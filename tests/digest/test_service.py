@@ -343,3 +343,34 @@ async def test_a_user_who_arrives_while_running_is_scheduled_from_the_next_slot(
     clock.set(at_berlin(2026, 11, 28, 8, 0))
     await pooled_seed(store, clock)
     assert (await bot.service.tick()).sent == 1
+
+
+async def test_restart_mid_broadcast_finishes_the_rest_only(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(at_berlin(2026, 11, 27, 8, 3))
+    send = RecordingSend(clock)
+    for uid in (1, 2, 3):
+        await add_user(store, uid)
+    await pooled_seed(store, clock)
+    # The killed process had sent user 1's digest and was sending user 2's.
+    await store.put_digest(1, DigestRecord("2026-11-27", "sent", at_berlin(2026, 11, 27, 8, 0), 1))
+    await store.put_digest(
+        2, DigestRecord("2026-11-27", "sending", at_berlin(2026, 11, 27, 8, 0), 1)
+    )
+    bot = Bot(store, clock, send)
+    assert await bot.service.start() == 1
+    assert (await bot.service.tick()).sent == 1
+    assert send.chats() == [30]
+    assert [await store.status(u, "2026-11-27") for u in (1, 2, 3)] == ["sent", "failed", "sent"]
+
+
+async def test_now_without_subscriptions_says_how_to_follow(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    send = RecordingSend(clock)
+    await add_user(store, 1, topics=(), language="ru")
+    bot = Bot(store, clock, send)
+    assert await bot.service.send_now(1) == 1
+    assert send.sent[0].text.startswith("Вы пока не следите")
+    assert await bot.service.send_now(999) == 0  # unknown user: nothing to send
