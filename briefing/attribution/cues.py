@@ -1,0 +1,71 @@
+"""Speech cues in a sentence: verbs of saying (with their inflections and separable particles) and the
+phrases that introduce a source ("according to", "laut", "по словам", "selon", "según")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing.attribution.lexicon import Lexicon
+from briefing.attribution.tokens import Token
+
+# A separable particle ("teilte ... mit") must follow the verb within this many tokens.
+MAX_PARTICLE_GAP = 10
+
+
+@dataclass(frozen=True, slots=True)
+class CueHit:
+    start: int  # token index of the cue's first word
+    end: int  # token index after its last word (the particle of a separable verb is not counted)
+    text: str
+    according: bool = False  # "according to X": the speaker follows
+    post: bool = False  # "X zufolge": the speaker precedes
+
+
+def find_cues(toks: list[Token], usable: list[bool], lex: Lexicon) -> list[CueHit]:
+    """Cues among the usable tokens (tokens inside quotations are not usable)."""
+    hits: list[CueHit] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        if not usable[i]:
+            i += 1
+            continue
+        low = toks[i].low
+        hit = _according(toks, i, lex) or _verb(toks, usable, i, lex)
+        if hit is None and low in lex.according_post:
+            hit = CueHit(i, i + 1, toks[i].text, post=True)
+        if hit is not None:
+            hits.append(hit)
+            i = hit.end
+        else:
+            i += 1
+    return hits
+
+
+def _matches(toks: list[Token], i: int, words: tuple[str, ...]) -> bool:
+    return i + len(words) <= len(toks) and all(
+        toks[i + k].low == w for k, w in enumerate(words)
+    )
+
+
+def _according(toks: list[Token], i: int, lex: Lexicon) -> CueHit | None:
+    for words in lex.according:
+        if words and toks[i].low == words[0] and _matches(toks, i, words):
+            end = i + len(words)
+            return CueHit(i, end, " ".join(t.text for t in toks[i:end]), according=True)
+    return None
+
+
+def _verb(toks: list[Token], usable: list[bool], i: int, lex: Lexicon) -> CueHit | None:
+    for cue in lex.cues.get(toks[i].low, ()):
+        if not _matches(toks, i, cue.words):
+            continue
+        end = i + len(cue.words)
+        if cue.particle is None:
+            return CueHit(i, end, " ".join(t.text for t in toks[i:end]))
+        for k in range(end, min(len(toks), end + MAX_PARTICLE_GAP)):
+            if toks[k].text in ",;:" or not usable[k]:
+                break
+            if toks[k].low == cue.particle:
+                return CueHit(i, end, f"{toks[i].text} {toks[k].text}")
+    return None

@@ -1,0 +1,118 @@
+"""Per-language lexicons (briefing/data/lexicons/<lang>.json), loaded once and read-only.
+
+The data files hold everything language-specific: speech cues with their inflections, the phrases
+that introduce a source ("according to"), role nouns, pronouns, party aliases and stance cues. Adding
+a language or a cue is a data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+FALLBACK_LANG = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One form of a speech cue: its words, and for a separable verb the particle that must follow."""
+
+    words: tuple[str, ...]
+    particle: str | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words) + (f" … {self.particle}" if self.particle else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    lang: str
+    cues: dict[str, tuple[Cue, ...]]  # first word -> the cue forms starting with it
+    according: tuple[tuple[str, ...], ...]
+    according_post: frozenset[str]
+    inversion_cues: frozenset[str]
+    comp: frozenset[str]
+    pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    reflexive: frozenset[str]
+    determiners: frozenset[str]
+    np_links: frozenset[str]
+    roles: frozenset[str]
+    role_heads: frozenset[str]
+    orgs: frozenset[str]
+    fillers: frozenset[str]
+    adverbs_before_cue: frozenset[str]
+    abbreviations: frozenset[str]
+    reported_mood: frozenset[str]
+    parties: dict[str, tuple[tuple[str, ...], ...]]  # canonical -> alias token sequences
+    conflict: tuple[str, ...]
+    cooperation: tuple[str, ...]
+    issue_preps: tuple[tuple[str, ...], ...]
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    # The same word boundaries as the tokenizer, so "e.u." or "пресс-секретарь" stay whole.
+    from briefing.attribution.tokens import word_tokens
+
+    return tuple(word_tokens(phrase.lower()))
+
+
+def _cues(entries: list[str]) -> dict[str, tuple[Cue, ...]]:
+    table: dict[str, list[Cue]] = {}
+    for entry in entries:
+        # One lemma per entry: forms separated by "|" when a form has spaces, else by spaces.
+        forms = entry.split("|") if "|" in entry else entry.split()
+        for form in forms:
+            head, _, particle = form.partition("...")
+            words = _words(head)
+            if not words:
+                continue
+            cue = Cue(words, particle.strip().lower() or None)
+            table.setdefault(words[0], []).append(cue)
+    # Longest form first, so "called for" wins over "called".
+    return {k: tuple(sorted(v, key=lambda c: -len(c.words))) for k, v in table.items()}
+
+
+def _set(data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(x).lower() for x in data.get(key, []))
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    """The lexicon of `lang`, English for a language without one."""
+    root = resources.files("briefing").joinpath("data/lexicons")
+    path = root.joinpath(f"{lang}.json")
+    if not path.is_file():
+        lang, path = FALLBACK_LANG, root.joinpath(f"{FALLBACK_LANG}.json")
+    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return Lexicon(
+        lang=lang,
+        cues=_cues(data.get("cues", [])),
+        according=tuple(sorted((_words(p) for p in data.get("according", [])), key=len)[::-1]),
+        according_post=_set(data, "according_post"),
+        inversion_cues=_set(data, "inversion_cues"),
+        comp=_set(data, "comp"),
+        pronouns=_set(data, "pronouns"),
+        group_pronouns=_set(data, "group_pronouns"),
+        reflexive=_set(data, "reflexive"),
+        determiners=_set(data, "determiners"),
+        np_links=_set(data, "np_links"),
+        roles=_set(data, "roles"),
+        role_heads=_set(data, "role_heads"),
+        orgs=_set(data, "orgs"),
+        fillers=_set(data, "fillers"),
+        adverbs_before_cue=_set(data, "adverbs_before_cue"),
+        abbreviations=_set(data, "abbreviations"),
+        reported_mood=_set(data, "reported_mood"),
+        parties={
+            name: tuple(_words(a) for a in aliases)
+            for name, aliases in data.get("parties", {}).items()
+        },
+        conflict=tuple(str(x).lower() for x in data.get("conflict", [])),
+        cooperation=tuple(str(x).lower() for x in data.get("cooperation", [])),
+        issue_preps=tuple(_words(p) for p in data.get("issue_preps", [])),
+    )

@@ -1,0 +1,329 @@
+"""The attribution rules, sentence by sentence: which quote or reported clause, said by whom.
+
+Direct quotes take the cue next to them ("…," he said / X said: "…" / „…“, so X / «…», — заявил X),
+a quote split by its attribution joins its first part, a partial quote inside reported speech takes
+that sentence's speaker, and a quote standing alone continues the speaker of the statement before it.
+Reported speech comes in four shapes: "X said (that) …", "…, X said", "according to X, …" and
+"X zufolge …"; in German a following sentence in the reported mood (Konjunktiv I) continues it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing.attribution.cues import CueHit, find_cues
+from briefing.attribution.lexicon import Lexicon
+from briefing.attribution.quotes import Quote
+from briefing.attribution.speakers import Mention, mention, np_left, np_right
+from briefing.attribution.tokens import Token, tokenize
+
+# A reported clause shorter than this says nothing worth showing: words.
+MIN_CONTENT_WORDS = 3
+# A quote with no cue anywhere near must be at least this long to count as speech (not a title,
+# a name in «», or scare quotes): words.
+MIN_UNATTRIBUTED_QUOTE_WORDS = 5
+# A partial quote inside reported speech: words.
+MIN_PARTIAL_QUOTE_WORDS = 2
+# How far after a closing mark the cue of "…," X said may sit: tokens.
+MAX_CUE_DISTANCE = 18
+# Reported speech mostly inside quotation marks is the direct quote's, not a second statement.
+MAX_QUOTED_SHARE = 0.6
+# German reported-mood sentences continue a statement for at most this many sentences.
+MAX_MOOD_CHAIN = 4
+_PUNCT_SKIP = set(",.:;—–-!?…")
+_CLAUSE_MARKS = set(",;:—–")
+
+
+@dataclass(slots=True)
+class Raw:
+    """A statement before speaker resolution and shaping."""
+
+    pos: int
+    kind: str
+    quote: str
+    speaker: Mention | None
+    cue: str | None
+    key: tuple[int, int] | None = None  # (sentence, cue token) that attributes it
+
+
+@dataclass(slots=True)
+class _Sentence:
+    idx: int
+    start: int
+    end: int
+    toks: list[Token]
+    usable: list[bool]
+    quotes: list[tuple[Quote, int, int]]  # quote, first token, token after
+    cues: list[CueHit]
+
+
+class Rules:
+    def __init__(self, text: str, lex: Lexicon, quotes: list[Quote]) -> None:
+        self.text = text
+        self.lex = lex
+        self.quotes = quotes
+        self.out: list[Raw] = []
+
+    # ------------------------------------------------------------------ sentences
+    def sentence(self, idx: int, start: int, end: int) -> _Sentence:
+        toks = tokenize(self.text, start, end)
+        own = [q for q in self.quotes if start <= q.start + 1 < end or start <= q.pieces[0][0] < end]
+        usable = [True] * len(toks)
+        spans: list[tuple[Quote, int, int]] = []
+        for q in own:
+            first = next((k for k, t in enumerate(toks) if t.start >= q.start), len(toks))
+            after = next((k for k, t in enumerate(toks) if t.start >= q.end), len(toks))
+            for k in range(first, after):
+                usable[k] = False
+            spans.append((q, first, after))
+        cues = find_cues(toks, usable, self.lex)
+        return _Sentence(idx, start, end, toks, usable, spans, cues)
+
+    def run(self, spans: list[tuple[int, int]]) -> list[Raw]:
+        prev: _Sentence | None = None
+        chain = 0  # sentences since the last statement that still continue it (reported mood)
+        prev_said = False
+        for idx, (start, end) in enumerate(spans):
+            s = self.sentence(idx, start, end)
+            before = len(self.out)
+            used = self._direct(s, prev)
+            self._indirect(s, used)
+            if len(self.out) > before:
+                chain, prev_said = 0, True
+            elif prev_said and not s.quotes and not s.cues and chain < MAX_MOOD_CHAIN:
+                prev_said = self._reported_mood(s)
+                chain += 1
+            else:
+                prev_said = False
+            prev = s
+        return self.out
+
+    # ------------------------------------------------------------------ direct quotes
+    def _direct(self, s: _Sentence, prev: _Sentence | None) -> set[int]:
+        """Statements for the quotes of a sentence; returns the cues used up by them."""
+        used: set[int] = set()
+        by_cue: dict[tuple[int, int], Raw] = {}
+        for n, (q, qs, qe) in enumerate(s.quotes):
+            text = q.text(self.text)
+            words = sum(1 for t in tokenize(text) if t.is_word)
+            if not words:
+                continue
+            nxt = s.quotes[n + 1][1] if n + 1 < len(s.quotes) else len(s.toks)
+            lo = s.quotes[n - 1][2] if n else 0
+            att = self._after(s, qe, nxt) or self._before(s, lo, qs)
+            adjacent = att is not None
+            if att is None:
+                att = self._partial(s)
+            if att is not None:
+                cue, who = att
+                if adjacent:
+                    used.add(cue.start)
+                elif words < MIN_PARTIAL_QUOTE_WORDS:
+                    continue
+                key = (s.idx, cue.start)
+                if adjacent and key in by_cue:
+                    by_cue[key].quote += " " + text  # the second half of a split quote
+                    continue
+                raw = Raw(q.start, "direct", text, who, cue.text, key)
+                by_cue[key] = raw
+                self.out.append(raw)
+                continue
+            if words < MIN_UNATTRIBUTED_QUOTE_WORDS or _is_title(text):
+                continue
+            who_prev = self._introduced(prev) or self._continued(q.start)
+            self.out.append(Raw(q.start, "direct", text, who_prev, None))
+        return used
+
+    def _after(self, s: _Sentence, lo: int, hi: int) -> tuple[CueHit, Mention | None] | None:
+        """"…," X said / "…," said X / „…“, so X / «…», — заявил X."""
+        k = lo
+        while k < hi and s.toks[k].text in _PUNCT_SKIP:
+            k += 1
+        if k < hi and s.toks[k].low in self.lex.inversion_cues and k > lo:
+            cue = CueHit(k, k + 1, s.toks[k].text)
+            return cue, self._who(s, np_right(s.toks, k + 1, hi, self.lex))
+        for cue in s.cues:
+            if cue.start < k or cue.start >= hi or cue.start - k > MAX_CUE_DISTANCE:
+                continue
+            if cue.according or cue.start == k:
+                return cue, self._who(s, np_right(s.toks, cue.end, hi, self.lex))
+            span = np_left(s.toks, cue.start, k, self.lex)
+            if span is not None and span[0] == k:
+                return cue, self._who(s, span)
+        return None
+
+    def _before(self, s: _Sentence, lo: int, hi: int) -> tuple[CueHit, Mention | None] | None:
+        """X said: "…" / X sagte: „…“ / According to X, "…"."""
+        if hi == 0 or s.toks[hi - 1].text not in ":,—–":
+            return None
+        for cue in reversed(s.cues):
+            if cue.start < lo or cue.end > hi:
+                continue
+            gap = [t for t in s.toks[cue.end : hi - 1] if t.low not in self.lex.fillers]
+            if cue.according:
+                span = np_right(s.toks, cue.end, hi - 1, self.lex)
+                return cue, self._who(s, span)
+            if len(gap) > MAX_CUE_DISTANCE // 3 and not cue.post:
+                # X said on Monday in an interview with …: "…" is fine; a whole clause is not.
+                right = np_right(s.toks, cue.end, hi - 1, self.lex)
+                if right is None:
+                    continue
+                return cue, self._who(s, right)
+            left = np_left(s.toks, cue.start, lo, self.lex)
+            span = left or np_right(s.toks, cue.end, hi - 1, self.lex)
+            return cue, self._who(s, span)
+        return None
+
+    def _partial(self, s: _Sentence) -> tuple[CueHit, Mention | None] | None:
+        """A quote inside reported speech: "X said the plan was "a mistake"."""
+        for cue in s.cues:
+            who = self._speaker_of(s, cue)
+            if who is not None:
+                return cue, who[0]
+        return None
+
+    def _introduced(self, prev: _Sentence | None) -> Mention | None:
+        """The previous sentence ends "X said:" and this one is the quote."""
+        if prev is None or not prev.toks or prev.toks[-1].text != ":":
+            return None
+        for cue in reversed(prev.cues):
+            who = self._speaker_of(prev, cue)
+            if who is not None:
+                return who[0]
+        return None
+
+    def _continued(self, pos: int) -> Mention | None:
+        """A quote standing alone continues the statement just before it, in this paragraph or the
+        one before (news writing names the speaker once, then quotes on)."""
+        if not self.out:
+            return None
+        last = self.out[-1]
+        between = self.text[last.pos : pos]
+        if between.count("\n") > 2 or last.speaker is None:
+            return None
+        return last.speaker
+
+    # ------------------------------------------------------------------ reported speech
+    def _speaker_of(self, s: _Sentence, cue: CueHit) -> tuple[Mention, str] | None:
+        """The speaker of a cue and where its content lies ("after" or "before")."""
+        toks, lex = s.toks, self.lex
+        if cue.according:
+            span = np_right(toks, cue.end, len(toks), lex)
+        elif cue.post:
+            span = np_left(toks, cue.start, 0, lex)
+        elif cue.start > 0 and toks[cue.start - 1].low in lex.determiners:
+            return None  # "the statement", "a report": a noun, not a verb of saying
+        else:
+            span = np_left(toks, cue.start, 0, lex) or np_right(toks, cue.end, len(toks), lex)
+        if span is None:
+            return None
+        return self._who_req(s, span), self._side(s, cue, span)
+
+    def _side(self, s: _Sentence, cue: CueHit, span: tuple[int, int]) -> str:
+        """Whether the reported clause follows the cue ("X said (that) …") or precedes it ("…, X said")."""
+        toks, lex = s.toks, self.lex
+        a = max(cue.end, span[1]) if span[0] >= cue.start else cue.end
+        while a < len(toks) and toks[a].low in lex.fillers and toks[a].text not in _PUNCT_SKIP:
+            a += 1
+        if a < len(toks) and (toks[a].text == ":" or toks[a].low in lex.comp):
+            return "after"
+        lead = min(span[0], cue.start)
+        before = sum(1 for t in toks[:lead] if t.is_word)
+        after = sum(1 for t in toks[a:] if t.is_word)
+        if after < MIN_CONTENT_WORDS:
+            return "before"
+        if a < len(toks) and toks[a].text in _PUNCT_SKIP and before >= MIN_CONTENT_WORDS:
+            return "before"
+        return "after"
+
+    def _indirect(self, s: _Sentence, used: set[int]) -> None:
+        for cue in s.cues:
+            if cue.start in used:
+                continue
+            found = self._speaker_of(s, cue)
+            if found is None:
+                continue
+            who, side = found
+            content = self._content(s, cue, side)
+            if content is None:
+                continue
+            a, b = content
+            self.out.append(
+                Raw(s.toks[a].start, "indirect", self.text[s.toks[a].start : s.toks[b - 1].end],
+                    who, cue.text, (s.idx, cue.start))
+            )
+
+    def _content(self, s: _Sentence, cue: CueHit, side: str) -> tuple[int, int] | None:
+        toks, lex = s.toks, self.lex
+        if side == "after":
+            a = cue.end
+            right = np_right(toks, cue.end, len(toks), lex)
+            if right is not None and (cue.according or np_left(toks, cue.start, 0, lex) is None):
+                a = right[1]
+            while a < len(toks) and (
+                toks[a].low in lex.fillers or toks[a].low in lex.comp or toks[a].text in _PUNCT_SKIP
+                or toks[a].low in lex.pronouns and a == cue.end and not cue.according
+            ):
+                a += 1
+            while a > cue.end and toks[a - 1].low in lex.determiners and toks[a].is_word:
+                a -= 1  # "announced his intention": keep the article or possessive
+            b = len(toks)
+        else:
+            a = 0
+            b = cue.start
+            # back over the speaker phrase and the comma/dash before it
+            left = np_left(toks, cue.start, 0, lex)
+            if cue.according:
+                left = None
+            if left is not None and left[0] > 0 and toks[left[0] - 1].text in _CLAUSE_MARKS:
+                b = left[0]
+            while b > a and toks[b - 1].text in _PUNCT_SKIP:
+                b -= 1
+        while b > a and toks[b - 1].text in _PUNCT_SKIP | {'"', "”", "“", "»", "«", "„"}:
+            b -= 1
+        while a < b and not toks[a].is_word and toks[a].text not in "\"“„«‚‘'":
+            a += 1
+        if sum(1 for t in toks[a:b] if t.is_word) < MIN_CONTENT_WORDS:
+            return None
+        quoted = sum(1 for k in range(a, b) if not s.usable[k] and toks[k].is_word)
+        if quoted / max(1, sum(1 for t in toks[a:b] if t.is_word)) > MAX_QUOTED_SHARE:
+            return None
+        return a, b
+
+    def _reported_mood(self, s: _Sentence) -> bool:
+        """German: a sentence in Konjunktiv I after reported speech is still the same speaker's."""
+        if not self.lex.reported_mood or not self.out or self.out[-1].speaker is None:
+            return False
+        if not any(t.low in self.lex.reported_mood for t in s.toks):
+            return False
+        if s.toks and s.toks[-1].text == "?":
+            return False
+        last = self.out[-1]
+        text = self.text[s.toks[0].start : s.toks[-1].end].rstrip(" .")
+        self.out.append(Raw(s.toks[0].start, "indirect", text, last.speaker, None, last.key))
+        return True
+
+    # ------------------------------------------------------------------ helpers
+    def _who(self, s: _Sentence, span: tuple[int, int] | None) -> Mention | None:
+        if span is None:
+            return None
+        return mention(s.toks[span[0] : span[1]], self.lex, self.text)
+
+    def _who_req(self, s: _Sentence, span: tuple[int, int]) -> Mention:
+        return mention(s.toks[span[0] : span[1]], self.lex, self.text)
+
+
+def _clause_start(toks: list[Token], i: int) -> bool:
+    return i == 0 or toks[i - 1].text in _CLAUSE_MARKS or not _words_before(toks, i)
+
+
+def _words_before(toks: list[Token], i: int) -> bool:
+    return sum(1 for t in toks[:i] if t.is_word) >= MIN_CONTENT_WORDS
+
+
+def _is_title(text: str) -> bool:
+    """A name or title in quotation marks ("Gazprom", «Единая Россия»): every word capitalised."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and len(words) <= MIN_UNATTRIBUTED_QUOTE_WORDS and all(
+        w[:1].isupper() for w in words
+    )
