@@ -23,7 +23,7 @@ MIN_CONTENT_WORDS = 3
 # a name in «», or scare quotes): words.
 MIN_UNATTRIBUTED_QUOTE_WORDS = 5
 # A partial quote inside reported speech: words.
-MIN_PARTIAL_QUOTE_WORDS = 2
+MIN_PARTIAL_QUOTE_WORDS = 1
 # How far after a closing mark the cue of "…," X said may sit: tokens.
 MAX_CUE_DISTANCE = 18
 # Reported speech mostly inside quotation marks is the direct quote's, not a second statement.
@@ -77,7 +77,23 @@ class Rules:
                 usable[k] = False
             spans.append((q, first, after))
         cues = find_cues(toks, usable, self.lex)
+        cues += self._inversions(toks, usable)
+        cues.sort(key=lambda c: c.start)
         return _Sentence(idx, start, end, toks, usable, spans, cues)
+
+    def _inversions(self, toks: list[Token], usable: list[bool]) -> list[CueHit]:
+        """German "„…“, so der Sprecher." : "so" after a comma, then the speaker, then the end."""
+        hits = []
+        for k in range(1, len(toks) - 1):
+            if not usable[k] or toks[k].low not in self.lex.inversion_cues:
+                continue
+            if toks[k - 1].text not in ",—–":
+                continue
+            span = np_right(toks, k + 1, len(toks), self.lex)
+            if span is None or any(t.is_word for t in toks[span[1] :]):
+                continue
+            hits.append(CueHit(k, k + 1, toks[k].text))
+        return hits
 
     def run(self, spans: list[tuple[int, int]]) -> list[Raw]:
         prev: _Sentence | None = None
@@ -86,11 +102,14 @@ class Rules:
         for idx, (start, end) in enumerate(spans):
             s = self.sentence(idx, start, end)
             before = len(self.out)
-            used = self._direct(s, prev)
+            carry = None
+            if prev_said and not s.cues and self.out and self._in_mood(s):
+                carry = self.out[-1].speaker
+            used = self._direct(s, prev, carry)
             self._indirect(s, used)
             if len(self.out) > before:
                 chain, prev_said = 0, True
-            elif prev_said and not s.quotes and not s.cues and chain < MAX_MOOD_CHAIN:
+            elif prev_said and not s.cues and chain < MAX_MOOD_CHAIN:
                 prev_said = self._reported_mood(s)
                 chain += 1
             else:
@@ -99,7 +118,7 @@ class Rules:
         return self.out
 
     # ------------------------------------------------------------------ direct quotes
-    def _direct(self, s: _Sentence, prev: _Sentence | None) -> set[int]:
+    def _direct(self, s: _Sentence, prev: _Sentence | None, carry: Mention | None) -> set[int]:
         """Statements for the quotes of a sentence; returns the cues used up by them."""
         used: set[int] = set()
         by_cue: dict[tuple[int, int], Raw] = {}
@@ -114,11 +133,16 @@ class Rules:
             adjacent = att is not None
             if att is None:
                 att = self._partial(s)
+            if att is None and (carry is not None or qs > 0):
+                who_ctx = self._subject(s, qs) or carry
+                if who_ctx is not None and not (_is_title(text) and words > 1):
+                    self.out.append(Raw(q.start, "direct", text, who_ctx, None))
+                    continue
             if att is not None:
                 cue, who = att
                 if adjacent:
                     used.add(cue.start)
-                elif words < MIN_PARTIAL_QUOTE_WORDS:
+                elif words < MIN_PARTIAL_QUOTE_WORDS or (_is_title(text) and words > 1):
                     continue
                 key = (s.idx, cue.start)
                 if adjacent and key in by_cue:
@@ -139,6 +163,10 @@ class Rules:
         k = lo
         while k < hi and s.toks[k].text in _PUNCT_SKIP:
             k += 1
+        if k == lo and lo > 0 and s.toks[lo - 1].start > 0 and (
+            self.text[s.toks[lo - 1].start - 1] not in ",.!?…"
+        ):
+            return None  # „Financial Times“ berichtete: the quote is the subject, not speech
         if k < hi and s.toks[k].low in self.lex.inversion_cues and k > lo:
             cue = CueHit(k, k + 1, s.toks[k].text)
             return cue, self._who(s, np_right(s.toks, k + 1, hi, self.lex))
@@ -290,13 +318,25 @@ class Rules:
             return None
         return a, b
 
+    def _in_mood(self, s: _Sentence) -> bool:
+        return any(t.low in self.lex.reported_mood for t in s.toks) and s.toks[-1].text != "?"
+
+    def _subject(self, s: _Sentence, qs: int) -> Mention | None:
+        """The speaker phrase opening the sentence of a quoted phrase: "Analysts spoke of „panic“"."""
+        span = np_right(s.toks, 0, qs, self.lex)
+        if span is None or span[1] >= qs or not s.toks[span[1]].is_word:
+            return None
+        who = mention(s.toks[span[0] : span[1]], self.lex, self.text)
+        role_words = {w.lower() for w in (who.role or "").split()}
+        if (who.name and len(who.name.split()) >= 2) or role_words & self.lex.roles:
+            return who
+        return None
+
     def _reported_mood(self, s: _Sentence) -> bool:
         """German: a sentence in Konjunktiv I after reported speech is still the same speaker's."""
         if not self.lex.reported_mood or not self.out or self.out[-1].speaker is None:
             return False
-        if not any(t.low in self.lex.reported_mood for t in s.toks):
-            return False
-        if s.toks and s.toks[-1].text == "?":
+        if not self._in_mood(s):
             return False
         last = self.out[-1]
         text = self.text[s.toks[0].start : s.toks[-1].end].rstrip(" .")
