@@ -1,48 +1,54 @@
 """Conflict or cooperation, from the per-language cue lexicons (sanction, accuse, expel … vs talks,
-agree, dialogue, normalise …)."""
+agree, dialogue, normalise …).
+
+The whole text votes, and the lead (the title, else the first sentence) votes again with its cues
+weighted by order: news names the main event first ("Denmark accepted a formula for ending its
+dispute" is cooperation although it mentions a dispute).
+"""
 
 from __future__ import annotations
+
+import re
 
 from briefing.attribution.lexicon import Lexicon
 from briefing.attribution.tokens import word_tokens
 from briefing.model import Stance
 
 # Cooperation must outweigh conflict by this factor: dispute news mentions dialogue while it fights.
-COOPERATION_MARGIN = 1.5
-# The title says what the article is about: its cues count this many times.
-TITLE_WEIGHT = 2.0
-# The lead says it too: the first sentences' cues count this many times.
-LEAD_WEIGHT = 1.5
-LEAD_CHARS = 400
+COOPERATION_MARGIN = 1.2
+# Weight of the lead's vote against the whole text's (per cue of the text).
+LEAD_WEIGHT = 3.0
+_FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.S)
 
 
-def cue_counts(text: str, lex: Lexicon) -> tuple[float, float]:
-    """(conflict, cooperation) cue counts; a cue is a word stem, or a phrase matched in the text."""
-    words = [w.lower() for w in word_tokens(text)]
-    low = " ".join(words)
-    conflict = _count(words, low, lex.conflict)
-    cooperation = _count(words, low, lex.cooperation)
-    return conflict, cooperation
-
-
-def _count(words: list[str], low: str, stems: tuple[str, ...]) -> float:
-    total = 0.0
+def _cues(words: list[str], stems: tuple[str, ...]) -> list[int]:
+    """Word positions where a cue of the list starts (stems, or phrases of several words)."""
     single = tuple(s for s in stems if " " not in s)
-    for w in words:
-        if w.startswith(single):
-            total += 1
-    for phrase in (s for s in stems if " " in s):
-        total += low.count(phrase)
-    return total
+    hits = [i for i, w in enumerate(words) if w.startswith(single)]
+    for phrase in (s.split() for s in stems if " " in s):
+        n = len(phrase)
+        hits += [i for i in range(len(words) - n + 1) if words[i : i + n] == phrase]
+    return hits
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in word_tokens(text)]
 
 
 def stance(text: str, title: str | None, lex: Lexicon) -> Stance:
-    conflict, cooperation = cue_counts(text, lex)
-    lead_c, lead_p = cue_counts(text[:LEAD_CHARS], lex)
-    conflict += (LEAD_WEIGHT - 1) * lead_c
-    cooperation += (LEAD_WEIGHT - 1) * lead_p
-    if title:
-        tc, tp = cue_counts(title, lex)
-        conflict += TITLE_WEIGHT * tc
-        cooperation += TITLE_WEIGHT * tp
+    words = _words(text)
+    conflict = float(len(_cues(words, lex.conflict)))
+    cooperation = float(len(_cues(words, lex.cooperation)))
+    lead_text = title or (m.group() if (m := _FIRST_SENTENCE.match(text)) else text)
+    lead = _words(lead_text)
+    # Each lead cue weighs 1/(its rank among the lead's cues + 1): the first one decides most.
+    ranked = sorted(
+        [(i, "c") for i in _cues(lead, lex.conflict)] + [(i, "p") for i in _cues(lead, lex.cooperation)]
+    )
+    for rank, (_, kind) in enumerate(ranked):
+        weight = LEAD_WEIGHT / (rank + 1)
+        if kind == "c":
+            conflict += weight
+        else:
+            cooperation += weight
     return "cooperation" if cooperation > COOPERATION_MARGIN * conflict else "conflict"
