@@ -1,7 +1,8 @@
 """Who said what: direct and indirect statements with their speakers.
 
-The pipeline: quotations (quotes.py) -> quote-aware sentences (segments.py) -> cues and the rules that
-attach quotes and reported clauses to speaker phrases (cues.py, rules.py) -> speaker resolution across
+The pipeline: quotations (quotes.py) -> quote-aware sentences (segments.py) -> cues and the
+rules that attach quotes and reported clauses to speaker phrases (cues.py, rules.py) -> speaker
+resolution across
 the article (speakers.py) -> trimming, deduplication and grouping (shaping.py). Everything language
 specific is data: briefing/data/lexicons/<lang>.json.
 """
@@ -40,7 +41,15 @@ def extract_statements(text: str, lang: str) -> list[Statement]:
         if not quote:
             continue
         items.append(
-            (raw.pos, Statement(quote=quote, kind="direct" if raw.kind == "direct" else "indirect",
-                                speaker=speaker, role=role, cue=raw.cue))
+            (
+                raw.pos,
+                Statement(
+                    quote=quote,
+                    kind="direct" if raw.kind == "direct" else "indirect",
+                    speaker=speaker,
+                    role=role,
+                    cue=raw.cue,
+                ),
+            )
         )
     return group(dedupe(items))

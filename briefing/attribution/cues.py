@@ -1,4 +1,4 @@
-"""Speech cues in a sentence: verbs of saying (with their inflections and separable particles) and the
+"""Speech cues in a sentence: verbs of saying (with inflections and separable particles) and the
 phrases that introduce a source ("according to", "laut", "по словам", "selon", "según")."""
 
 from __future__ import annotations
@@ -43,9 +43,7 @@ def find_cues(toks: list[Token], usable: list[bool], lex: Lexicon) -> list[CueHi
 
 
 def _matches(toks: list[Token], i: int, words: tuple[str, ...]) -> bool:
-    return i + len(words) <= len(toks) and all(
-        toks[i + k].low == w for k, w in enumerate(words)
-    )
+    return i + len(words) <= len(toks) and all(toks[i + k].low == w for k, w in enumerate(words))
 
 
 def _according(toks: list[Token], i: int, lex: Lexicon) -> CueHit | None:

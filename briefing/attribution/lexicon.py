@@ -1,7 +1,7 @@
 """Per-language lexicons (briefing/data/lexicons/<lang>.json), loaded once and read-only.
 
 The data files hold everything language-specific: speech cues with their inflections, the phrases
-that introduce a source ("according to"), role nouns, pronouns, party aliases and stance cues. Adding
+that introduce a source ("according to"), role nouns, pronouns, party aliases, stance cues. Adding
 a language or a cue is a data change, not a code change.
 """
 
@@ -18,7 +18,7 @@ FALLBACK_LANG = "en"
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    """One form of a speech cue: its words, and for a separable verb the particle that must follow."""
+    """One form of a speech cue: its words, and a separable verb's particle that must follow."""
 
     words: tuple[str, ...]
     particle: str | None = None

@@ -23,7 +23,7 @@ PAIRS: dict[str, str] = {
 }
 # Paragraph breaks: any newline (sources differ in blank lines).
 _PARAGRAPH = re.compile(r"[^\n]+")
-# A dialogue line: the paragraph opens with a dash, and " — " separates speech from the author's words.
+# A dialogue line: the paragraph opens with a dash; " — " separates speech from the author's words.
 _DIALOGUE_OPEN = re.compile(r"\s*[—–]\s")
 _DIALOGUE_SEP = re.compile(r"[,.!?…]?\s[—–]\s")
 # Longest quotation we follow across paragraphs: paragraphs.
@@ -81,9 +81,12 @@ def _closes(text: str, i: int, opener: str, para_end: int) -> bool:
     return True
 
 
-def _scan(text: str, start: int, end: int, opener: str | None) -> tuple[list[tuple[int, int, str]], int | None, str | None]:
+def _scan(
+    text: str, start: int, end: int, opener: str | None
+) -> tuple[list[tuple[int, int, str]], int | None, str | None]:
     """Quote pieces in text[start:end]. An `opener` still open from the previous paragraph
-    continues here. Returns the closed pieces as (start, end, opener), and the open piece's start and opener if the paragraph ends inside a quotation."""
+    continues here. Returns the closed pieces as (start, end, opener), and the open piece's
+    start and opener if the paragraph ends inside a quotation."""
     found: list[tuple[int, int, str]] = []
     open_at: int | None = start if opener else None
     depth = 0
@@ -99,8 +102,7 @@ def _scan(text: str, start: int, end: int, opener: str | None) -> tuple[list[tup
             if depth:
                 depth -= 1
             else:
-                assert open_at is not None
-                found.append((open_at, i, opener))
+                found.append((open_at if open_at is not None else start, i, opener))
                 opener, open_at = None, None
         i += 1
     return found, open_at, opener

@@ -2,7 +2,7 @@
 
 Direct quotes take the cue next to them ("…," he said / X said: "…" / „…“, so X / «…», — заявил X),
 a quote split by its attribution joins its first part, a partial quote inside reported speech takes
-that sentence's speaker, and a quote standing alone continues the speaker of the statement before it.
+that sentence's speaker, and a quote standing alone continues the speaker of the statement before.
 Reported speech comes in four shapes: "X said (that) …", "…, X said", "according to X, …" and
 "X zufolge …"; in German a following sentence in the reported mood (Konjunktiv I) continues it.
 """
@@ -67,7 +67,9 @@ class Rules:
     # ------------------------------------------------------------------ sentences
     def sentence(self, idx: int, start: int, end: int) -> _Sentence:
         toks = tokenize(self.text, start, end)
-        own = [q for q in self.quotes if start <= q.start + 1 < end or start <= q.pieces[0][0] < end]
+        own = [
+            q for q in self.quotes if start <= q.start + 1 < end or start <= q.pieces[0][0] < end
+        ]
         usable = [True] * len(toks)
         spans: list[tuple[Quote, int, int]] = []
         for q in own:
@@ -159,12 +161,15 @@ class Rules:
         return used
 
     def _after(self, s: _Sentence, lo: int, hi: int) -> tuple[CueHit, Mention | None] | None:
-        """"…," X said / "…," said X / „…“, so X / «…», — заявил X."""
+        """ "…," X said / "…," said X / „…“, so X / «…», — заявил X."""
         k = lo
         while k < hi and s.toks[k].text in _PUNCT_SKIP:
             k += 1
-        if k == lo and lo > 0 and s.toks[lo - 1].start > 0 and (
-            self.text[s.toks[lo - 1].start - 1] not in ",.!?…"
+        if (
+            k == lo
+            and lo > 0
+            and s.toks[lo - 1].start > 0
+            and (self.text[s.toks[lo - 1].start - 1] not in ",.!?…")
         ):
             return None  # „Financial Times“ berichtete: the quote is the subject, not speech
         if k < hi and s.toks[k].low in self.lex.inversion_cues and k > lo:
@@ -248,7 +253,8 @@ class Rules:
         return self._who_req(s, span), self._side(s, cue, span)
 
     def _side(self, s: _Sentence, cue: CueHit, span: tuple[int, int]) -> str:
-        """Whether the reported clause follows the cue ("X said (that) …") or precedes it ("…, X said")."""
+        """Whether the reported clause follows the cue ("X said that …") or precedes it
+        ("…, X said")."""
         toks, lex = s.toks, self.lex
         a = max(cue.end, span[1]) if span[0] >= cue.start else cue.end
         while a < len(toks) and toks[a].low in lex.fillers and toks[a].text not in _PUNCT_SKIP:
@@ -277,8 +283,14 @@ class Rules:
                 continue
             a, b = content
             self.out.append(
-                Raw(s.toks[a].start, "indirect", self.text[s.toks[a].start : s.toks[b - 1].end],
-                    who, cue.text, (s.idx, cue.start))
+                Raw(
+                    s.toks[a].start,
+                    "indirect",
+                    self.text[s.toks[a].start : s.toks[b - 1].end],
+                    who,
+                    cue.text,
+                    (s.idx, cue.start),
+                )
             )
 
     def _content(self, s: _Sentence, cue: CueHit, side: str) -> tuple[int, int] | None:
@@ -289,8 +301,10 @@ class Rules:
             if right is not None and (cue.according or np_left(toks, cue.start, 0, lex) is None):
                 a = right[1]
             while a < len(toks) and (
-                toks[a].low in lex.fillers or toks[a].low in lex.comp or toks[a].text in _PUNCT_SKIP
-                or toks[a].low in lex.pronouns and a == cue.end and not cue.according
+                toks[a].low in lex.fillers
+                or toks[a].low in lex.comp
+                or toks[a].text in _PUNCT_SKIP
+                or (toks[a].low in lex.pronouns and a == cue.end and not cue.according)
             ):
                 a += 1
             while a > cue.end and toks[a - 1].low in lex.determiners and toks[a].is_word:
@@ -322,7 +336,7 @@ class Rules:
         return any(t.low in self.lex.reported_mood for t in s.toks) and s.toks[-1].text != "?"
 
     def _subject(self, s: _Sentence, qs: int) -> Mention | None:
-        """The speaker phrase opening the sentence of a quoted phrase: "Analysts spoke of „panic“"."""
+        """The speaker opening a sentence with a quoted phrase: "Analysts spoke of „panic“"."""
         span = np_right(s.toks, 0, qs, self.lex)
         if span is None or span[1] >= qs or not s.toks[span[1]].is_word:
             return None
@@ -364,6 +378,8 @@ def _words_before(toks: list[Token], i: int) -> bool:
 def _is_title(text: str) -> bool:
     """A name or title in quotation marks ("Gazprom", «Единая Россия»): every word capitalised."""
     words = [w for w in text.split() if w[:1].isalpha()]
-    return bool(words) and len(words) <= MIN_UNATTRIBUTED_QUOTE_WORDS and all(
-        w[:1].isupper() for w in words
+    return (
+        bool(words)
+        and len(words) <= MIN_UNATTRIBUTED_QUOTE_WORDS
+        and all(w[:1].isupper() for w in words)
     )

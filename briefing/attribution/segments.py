@@ -12,7 +12,7 @@ import re
 from briefing.attribution.lexicon import Lexicon
 from briefing.attribution.quotes import Quote, paragraphs
 
-# A sentence end: terminal punctuation (and closing marks), space, then something that can start one.
+# A sentence end: terminal punctuation (and closing marks), space, then what can start a sentence.
 _END = re.compile(r"[.!?…]+[\"'”’»“)]*\s+(?=[\"'“„«‚‘(\[—–-]?\s?[\w\"'“„«])")
 _ABBR_WORD = re.compile(r"([\w.]+)[.]?$")
 

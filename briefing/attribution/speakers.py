@@ -1,4 +1,4 @@
-"""Speakers: the noun phrase next to a cue, split into name and role, and resolved across the article.
+"""Speakers: the noun phrase next to a cue, split into name and role, resolved across the article.
 
 "Kremlin spokesman Dmitry Peskov" -> name "Dmitry Peskov", role "Kremlin spokesman". Later mentions
 resolve to the fullest name in the article: the surname alone (also inflected, "Пескова", and
@@ -18,7 +18,7 @@ MAX_SPEAKER_TOKENS = 14
 MAX_SURNAME_EDITS = 1
 # Shortest surname we dare to match by edit distance or inflection: characters.
 MIN_FUZZY_SURNAME = 5
-# Two mention tokens with at most this many extra characters are one word inflected (Песков/Пескова).
+# Tokens differing by at most this many final characters are one word inflected (Песков/Пескова).
 MAX_INFLECTION_CHARS = 2
 _OPEN_PAREN, _CLOSE_PAREN = "(", ")"
 
@@ -142,11 +142,33 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
+# A compound ending in a role noun is a role ("Konzernchef", "Regierungssprecher"): characters.
+MIN_ROLE_SUFFIX = 4
+
+
+def is_role(low: str, lex: Lexicon) -> bool:
+    if low in lex.roles:
+        return True
+    return any(len(h) >= MIN_ROLE_SUFFIX and low.endswith(h) for h in lex.role_heads)
+
+
 def _np_word(tok: Token, lex: Lexicon) -> bool:
     low = tok.low
     return tok.is_word and (
         tok.is_cap or low in lex.roles or low in lex.orgs or low in lex.determiners
     )
+
+
+def _role_complement(toks: list[Token], k: int, i: int, hi: int, lex: Lexicon) -> bool:
+    """Lower-case words between a role and a name: "министр финансов Игорь Смирнов"."""
+    if not any(is_role(t.low, lex) for t in toks[i:k]):
+        return False
+    for x in range(k, min(hi, k + 3)):
+        if not toks[x].is_word:
+            return False
+        if toks[x].is_cap:
+            return _name_word(toks[x], lex)
+    return False
 
 
 def np_left(toks: list[Token], i: int, lo: int, lex: Lexicon) -> tuple[int, int] | None:
@@ -193,8 +215,10 @@ def np_right(toks: list[Token], i: int, hi: int, lex: Lexicon) -> tuple[int, int
                 break
             k = cl + 1
             continue
-        if _np_word(t, lex) or (
-            t.low in lex.np_links and k + 1 < hi and _np_word(toks[k + 1], lex) and k > i
+        if (
+            _np_word(t, lex)
+            or (t.low in lex.np_links and k + 1 < hi and _np_word(toks[k + 1], lex) and k > i)
+            or (t.is_word and _role_complement(toks, k, i, hi, lex))
         ):
             k += 1
             continue
@@ -267,7 +291,7 @@ def _name_word(t: Token, lex: Lexicon) -> bool:
     return (
         t.is_word
         and t.is_cap
-        and low not in lex.roles
+        and not is_role(low, lex)
         and low not in lex.orgs
         and low not in lex.determiners
         and low not in lex.np_links

@@ -51,5 +51,7 @@ def extract_dispute(
         return None, sided
     ranked = sorted(score, key=lambda n: (-score[n], first.get(n, len(text))))
     parties = tuple(ranked[:MAX_PARTIES])
-    dispute = Dispute(parties=parties, issue=issue(text, title, lex), stance=stance(text, title, lex))
+    dispute = Dispute(
+        parties=parties, issue=issue(text, title, lex), stance=stance(text, title, lex)
+    )
     return dispute, sided

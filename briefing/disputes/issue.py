@@ -11,7 +11,7 @@ from briefing.attribution.tokens import Token, tokenize
 MAX_PREP_GAP = 6
 # Longest issue phrase: tokens.
 MAX_ISSUE_TOKENS = 16
-_STOP = set(".,;:!?\"“”«»„()")
+_STOP = set('.,;:!?"“”«»„()')
 
 
 def issue(text: str, title: str | None, lex: Lexicon) -> str | None:
@@ -37,12 +37,21 @@ def _issue_in(toks: list[Token], text: str, lex: Lexicon) -> str | None:
             while end < len(toks) and end - k < MAX_ISSUE_TOKENS and toks[end].text not in _STOP:
                 end += 1
             if end > g + len(prep):
-                first = k - 1 if k and toks[k - 1].low not in lex.determiners and toks[k - 1].is_word and not toks[k - 1].is_cap else k
+                first = (
+                    k - 1
+                    if k
+                    and toks[k - 1].low not in lex.determiners
+                    and toks[k - 1].is_word
+                    and not toks[k - 1].is_cap
+                    else k
+                )
                 return text[toks[first].start : toks[end - 1].end]
     return None
 
 
 def _at(toks: list[Token], i: int, words: tuple[str, ...]) -> bool:
-    return bool(words) and i + len(words) <= len(toks) and all(
-        toks[i + n].low == w for n, w in enumerate(words)
+    return (
+        bool(words)
+        and i + len(words) <= len(toks)
+        and all(toks[i + n].low == w for n, w in enumerate(words))
     )

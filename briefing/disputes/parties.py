@@ -11,10 +11,72 @@ from briefing.attribution.tokens import Token, tokenize
 
 # Capitalised words that open a sentence or name a date are not actors.
 _NOT_ACTORS = frozenset(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday the a an in on at for after before
-    but and or if when while this that these those there it he she they we i his her their its
-    under with without as by from of to over during despite according however meanwhile also""".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "for",
+        "after",
+        "before",
+        "but",
+        "and",
+        "or",
+        "if",
+        "when",
+        "while",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "his",
+        "her",
+        "their",
+        "its",
+        "under",
+        "with",
+        "without",
+        "as",
+        "by",
+        "from",
+        "of",
+        "to",
+        "over",
+        "during",
+        "despite",
+        "according",
+        "however",
+        "meanwhile",
+        "also",
+    ]
 )
 # Longest actor name we take from capitalised words: tokens.
 MAX_ACTOR_TOKENS = 5
@@ -87,13 +149,18 @@ def _named_actors(toks: list[Token], taken: set[int], lex: Lexicon) -> list[Part
             k += 1
             continue
         j = k
-        while j < len(toks) and j - k < MAX_ACTOR_TOKENS and j not in taken and (
-            toks[j].is_cap and toks[j].is_word
-            or toks[j].low in ("of", "for") and j + 1 < len(toks) and toks[j + 1].is_cap
+        while (
+            j < len(toks)
+            and j - k < MAX_ACTOR_TOKENS
+            and j not in taken
+            and (
+                (toks[j].is_cap and toks[j].is_word)
+                or (toks[j].low in ("of", "for") and j + 1 < len(toks) and toks[j + 1].is_cap)
+            )
         ):
             j += 1
         sentence_start = k == 0 or toks[k - 1].text in ".!?\n"
-        words = [x for x in toks[k:j] if x.low not in lex.roles or x.is_cap and j - k == 1]
+        words = [x for x in toks[k:j] if x.low not in lex.roles or (x.is_cap and j - k == 1)]
         if words and not (sentence_start and j - k == 1) and lex.lang != "de":
             out.append(PartyMention(" ".join(x.text for x in toks[k:j]), t.start, False))
         k = max(j, k + 1)

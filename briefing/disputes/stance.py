@@ -43,7 +43,8 @@ def stance(text: str, title: str | None, lex: Lexicon) -> Stance:
     lead = _words(lead_text)
     # Each lead cue weighs 1/(its rank among the lead's cues + 1): the first one decides most.
     ranked = sorted(
-        [(i, "c") for i in _cues(lead, lex.conflict)] + [(i, "p") for i in _cues(lead, lex.cooperation)]
+        [(i, "c") for i in _cues(lead, lex.conflict)]
+        + [(i, "p") for i in _cues(lead, lex.cooperation)]
     )
     for rank, (_, kind) in enumerate(ranked):
         weight = LEAD_WEIGHT / (rank + 1)
