@@ -22,4 +22,6 @@ def main(shared: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else _attr.ROOT.parent / "shared").resolve()))
+    sys.exit(
+        main(Path(sys.argv[1] if len(sys.argv) > 1 else _attr.ROOT.parent / "shared").resolve())
+    )

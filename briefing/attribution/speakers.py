@@ -149,13 +149,19 @@ MIN_ROLE_SUFFIX = 4
 def is_role(low: str, lex: Lexicon) -> bool:
     if low in lex.roles:
         return True
-    return any(len(h) >= MIN_ROLE_SUFFIX and low.endswith(h) for h in lex.role_heads)
+    for h in lex.role_heads:
+        if len(h) < MIN_ROLE_SUFFIX:
+            continue
+        # a compound ending in the role, or the role inflected ("губернатора", "Ministers")
+        if low.endswith(h) or (low.startswith(h) and len(low) - len(h) <= MAX_INFLECTION_CHARS):
+            return True
+    return False
 
 
 def _np_word(tok: Token, lex: Lexicon) -> bool:
     low = tok.low
     return tok.is_word and (
-        tok.is_cap or low in lex.roles or low in lex.orgs or low in lex.determiners
+        tok.is_cap or is_role(low, lex) or low in lex.orgs or low in lex.determiners
     )
 
 
