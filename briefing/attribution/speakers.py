@@ -8,8 +8,9 @@ misspelt by one letter, "Peslov"), the role alone ("the spokesman"), a pronoun, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from briefing.attribution.lexicon import Lexicon
+from briefing.attribution.lexicon import Lexicon, lexicon
 from briefing.attribution.tokens import Token
 
 # Longest speaker phrase we accept: tokens.
@@ -147,6 +148,12 @@ MIN_ROLE_SUFFIX = 4
 
 
 def is_role(low: str, lex: Lexicon) -> bool:
+    return _is_role(low, lex.lang)
+
+
+@lru_cache(maxsize=65536)
+def _is_role(low: str, lang: str) -> bool:
+    lex = lexicon(lang)
     if low in lex.roles:
         return True
     for h in lex.role_heads:

@@ -16,24 +16,27 @@ class Token:
     text: str
     start: int
     end: int
+    low: str  # lower case, ё written е
+    is_word: bool
+    is_cap: bool
 
-    @property
-    def low(self) -> str:
-        return self.text.lower().replace("ё", "е")
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum() or self.text[:1] == "_"
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
+def _token(text: str, start: int, end: int) -> Token:
+    first = text[:1]
+    return Token(
+        text,
+        start,
+        end,
+        text.lower().replace("ё", "е"),
+        first.isalnum() or first == "_",
+        first.isupper(),
+    )
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end], with offsets into `text`."""
     return [
-        Token(m.group(), m.start(), m.end())
+        _token(m.group(), m.start(), m.end())
         for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
     ]
 
