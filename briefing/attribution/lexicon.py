@@ -52,6 +52,16 @@ class Lexicon:
     conflict: tuple[str, ...]
     cooperation: tuple[str, ...]
     issue_preps: tuple[tuple[str, ...], ...]
+    # Speaker phrases: a phrase after a preposition is no subject ("In seiner Rede"); a capitalised
+    # function word opening a sentence is no name ("Ähnlich", "Nach"); lower-case modifiers may
+    # sit inside a speaker phrase ("the former minister", "der zuständige Vorstand").
+    prepositions: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
+    modifier_suffixes: tuple[str, ...] = ()
+    auxiliaries: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    clause_openers: frozenset[str] = frozenset()
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -115,4 +125,11 @@ def lexicon(lang: str) -> Lexicon:
         conflict=tuple(str(x).lower() for x in data.get("conflict", [])),
         cooperation=tuple(str(x).lower() for x in data.get("cooperation", [])),
         issue_preps=tuple(_words(p) for p in data.get("issue_preps", [])),
+        prepositions=_set(data, "prepositions"),
+        function_words=_set(data, "function_words"),
+        modifiers=_set(data, "modifiers"),
+        modifier_suffixes=tuple(str(x) for x in data.get("modifier_suffixes", [])),
+        auxiliaries=_set(data, "auxiliaries"),
+        objects=_set(data, "objects"),
+        clause_openers=_set(data, "clause_openers"),
     )

@@ -15,7 +15,8 @@ from briefing.attribution.cues import CueHit, find_cues
 from briefing.attribution.lexicon import Lexicon
 from briefing.attribution.quotes import Quote
 from briefing.attribution.speakers import Mention, mention, np_left, np_right
-from briefing.attribution.tokens import Token, tokenize
+from briefing.attribution.subject import find_speaker, right_speaker
+from briefing.attribution.tokens import Token, demote, lower_vocabulary, tokenize
 
 # A reported clause shorter than this says nothing worth showing: words.
 MIN_CONTENT_WORDS = 3
@@ -63,10 +64,11 @@ class Rules:
         self.lex = lex
         self.quotes = quotes
         self.out: list[Raw] = []
+        self.lower = lower_vocabulary(text)
 
     # ------------------------------------------------------------------ sentences
     def sentence(self, idx: int, start: int, end: int) -> _Sentence:
-        toks = tokenize(self.text, start, end)
+        toks = demote(tokenize(self.text, start, end), self.lex.function_words, self.lower)
         own = [
             q for q in self.quotes if start <= q.start + 1 < end or start <= q.pieces[0][0] < end
         ]
@@ -161,26 +163,37 @@ class Rules:
         return used
 
     def _after(self, s: _Sentence, lo: int, hi: int) -> tuple[CueHit, Mention | None] | None:
-        """ "…," X said / "…," said X / „…“, so X / «…», — заявил X."""
+        """ "…," X said / "…," said X / „…“, so X / «…», — заявил X / „…“, hatte X erklärt."""
+        toks, lex = s.toks, self.lex
         k = lo
-        while k < hi and s.toks[k].text in _PUNCT_SKIP:
+        while k < hi and toks[k].text in _PUNCT_SKIP:
             k += 1
-        if (
-            k == lo
-            and lo > 0
-            and s.toks[lo - 1].start > 0
-            and (self.text[s.toks[lo - 1].start - 1] not in ",.!?…")
+        if k == lo and lo > 0 and toks[lo - 1].start > 0 and (
+            self.text[toks[lo - 1].start - 1] not in ",.!?…"
         ):
             return None  # „Financial Times“ berichtete: the quote is the subject, not speech
-        if k < hi and s.toks[k].low in self.lex.inversion_cues and k > lo:
-            cue = CueHit(k, k + 1, s.toks[k].text)
-            return cue, self._who(s, np_right(s.toks, k + 1, hi, self.lex))
+        if k < hi and toks[k].low in lex.inversion_cues and k > lo:
+            cue = CueHit(k, k + 1, toks[k].text)
+            found = right_speaker(toks, k + 1, hi, lex, self.text)
+            if found is None:
+                verb = next((c for c in s.cues if c.start == k + 1), None)
+                if verb is not None:
+                    found = right_speaker(toks, verb.end, hi, lex, self.text)
+                    return verb, found[0] if found else None
+            return cue, found[0] if found else None
         for cue in s.cues:
             if cue.start < k or cue.start >= hi or cue.start - k > MAX_CUE_DISTANCE:
                 continue
-            if cue.according or cue.start == k:
-                return cue, self._who(s, np_right(s.toks, cue.end, hi, self.lex))
-            span = np_left(s.toks, cue.start, k, self.lex)
+            if cue.according:
+                return cue, self._who(s, np_right(toks, cue.end, hi, lex))
+            if cue.start == k:
+                found = right_speaker(toks, cue.end, hi, lex, self.text)
+                return cue, found[0] if found else None
+            if toks[k].low in lex.auxiliaries:
+                found = right_speaker(toks, k + 1, cue.start, lex, self.text)
+                if found is not None:
+                    return cue, found[0]
+            span = np_left(toks, cue.start, k, lex)
             if span is not None and span[0] == k:
                 return cue, self._who(s, span)
         return None
@@ -192,19 +205,8 @@ class Rules:
         for cue in reversed(s.cues):
             if cue.start < lo or cue.end > hi:
                 continue
-            gap = [t for t in s.toks[cue.end : hi - 1] if t.low not in self.lex.fillers]
-            if cue.according:
-                span = np_right(s.toks, cue.end, hi - 1, self.lex)
-                return cue, self._who(s, span)
-            if len(gap) > MAX_CUE_DISTANCE // 3 and not cue.post:
-                # X said on Monday in an interview with …: "…" is fine; a whole clause is not.
-                right = np_right(s.toks, cue.end, hi - 1, self.lex)
-                if right is None:
-                    continue
-                return cue, self._who(s, right)
-            left = np_left(s.toks, cue.start, lo, self.lex)
-            span = left or np_right(s.toks, cue.end, hi - 1, self.lex)
-            return cue, self._who(s, span)
+            found = find_speaker(s.toks, cue, lo, hi - 1, self.lex, self.text)
+            return cue, found[0] if found else None
         return None
 
     def _partial(self, s: _Sentence) -> tuple[CueHit, Mention | None] | None:
@@ -240,17 +242,13 @@ class Rules:
     def _speaker_of(self, s: _Sentence, cue: CueHit) -> tuple[Mention, str] | None:
         """The speaker of a cue and where its content lies ("after" or "before")."""
         toks, lex = s.toks, self.lex
-        if cue.according:
-            span = np_right(toks, cue.end, len(toks), lex)
-        elif cue.post:
-            span = np_left(toks, cue.start, 0, lex)
-        elif cue.start > 0 and toks[cue.start - 1].low in lex.determiners:
+        if not cue.according and cue.start > 0 and toks[cue.start - 1].low in lex.determiners:
             return None  # "the statement", "a report": a noun, not a verb of saying
-        else:
-            span = np_left(toks, cue.start, 0, lex) or np_right(toks, cue.end, len(toks), lex)
-        if span is None:
+        found = find_speaker(toks, cue, 0, len(toks), lex, self.text)
+        if found is None:
             return None
-        return self._who_req(s, span), self._side(s, cue, span)
+        who, span = found
+        return who, self._side(s, cue, span)
 
     def _side(self, s: _Sentence, cue: CueHit, span: tuple[int, int]) -> str:
         """Whether the reported clause follows the cue ("X said that …") or precedes it

@@ -143,6 +143,8 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
+# Shortest inflected adjective we accept inside a speaker phrase: characters.
+MIN_MODIFIER_CHARS = 4
 # A compound ending in a role noun is a role ("Konzernchef", "Regierungssprecher"): characters.
 MIN_ROLE_SUFFIX = 4
 
@@ -172,8 +174,42 @@ def _np_word(tok: Token, lex: Lexicon) -> bool:
     )
 
 
+def modifier(toks: list[Token], x: int, lex: Lexicon) -> bool:
+    """A lower-case word that may sit inside a speaker phrase before its noun: "the former
+    minister", "der zuständige Vorstand", "официальный представитель"."""
+    t = toks[x]
+    if not t.is_word or t.is_cap:
+        return False
+    low = t.low
+    if low in lex.modifiers:
+        return True
+    suffixes = lex.modifier_suffixes
+    if (
+        not suffixes
+        or len(low) < MIN_MODIFIER_CHARS
+        or low in lex.function_words
+        or low in lex.auxiliaries
+        or low in lex.cues
+        or low in lex.prepositions
+        or not low.endswith(suffixes)
+    ):
+        return False
+    if lex.determiners:
+        # In a language with articles an adjective of the phrase follows one ("der zuständige").
+        y = x - 1
+        while y >= 0 and toks[y].is_word and not toks[y].is_cap and toks[y].low.endswith(suffixes):
+            if toks[y].low in lex.determiners:
+                return True
+            y -= 1
+        return y >= 0 and toks[y].low in lex.determiners
+    return True
+
+
 def _role_complement(toks: list[Token], k: int, i: int, hi: int, lex: Lexicon) -> bool:
-    """Lower-case words between a role and a name: "министр финансов Игорь Смирнов"."""
+    """Lower-case words between a role and a name: "министр финансов Игорь Смирнов" (languages
+    without articles; the others link with "of", "des", "von")."""
+    if lex.determiners:
+        return False
     if not any(is_role(t.low, lex) for t in toks[i:k]):
         return False
     for x in range(k, min(hi, k + 3)):
@@ -207,6 +243,9 @@ def np_left(toks: list[Token], i: int, lo: int, lex: Lexicon) -> tuple[int, int]
         if _np_word(t, lex) or (t.low in lex.np_links and j < k and _np_word(toks[j], lex)):
             j -= 1
             continue
+        if j < k and modifier(toks, j - 1, lex):
+            j -= 1
+            continue
         break
     while j < k and (toks[j].low in lex.np_links or toks[j].text == _OPEN_PAREN):
         j += 1
@@ -232,15 +271,25 @@ def np_right(toks: list[Token], i: int, hi: int, lex: Lexicon) -> tuple[int, int
             _np_word(t, lex)
             or (t.low in lex.np_links and k + 1 < hi and _np_word(toks[k + 1], lex) and k > i)
             or (t.is_word and _role_complement(toks, k, i, hi, lex))
+            or (k + 1 < hi and modifier(toks, k, lex) and _np_next(toks, k + 1, hi, lex))
         ):
             k += 1
             continue
         break
-    while k > i and (toks[k - 1].low in lex.np_links | lex.determiners):
+    while k > i and (
+        toks[k - 1].low in lex.np_links | lex.determiners or modifier(toks, k - 1, lex)
+    ):
         k -= 1
     if k <= i or not _has_head(toks[i:k], lex):
         return None
     return i, k
+
+
+def _np_next(toks: list[Token], k: int, hi: int, lex: Lexicon) -> bool:
+    """Whether a noun of the phrase follows, perhaps after more modifiers."""
+    while k < hi and modifier(toks, k, lex):
+        k += 1
+    return k < hi and _np_word(toks[k], lex) and toks[k].low not in lex.determiners
 
 
 def _has_head(toks: list[Token], lex: Lexicon) -> bool:
@@ -314,11 +363,12 @@ def _name_word(t: Token, lex: Lexicon) -> bool:
 def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None:
     """Register every full name of the article ("EU foreign policy chief Josep Borrell"), so that a
     later surname alone resolves to it even when the full name was not itself a speaker."""
-    from briefing.attribution.tokens import tokenize
+    from briefing.attribution.tokens import demote, lower_vocabulary, tokenize
 
     lex = registry.lex
+    lower = lower_vocabulary(text)
     for start, end in spans:
-        toks = tokenize(text, start, end)
+        toks = demote(tokenize(text, start, end), lex.function_words, lower)
         k = 0
         while k < len(toks):
             if not _name_word(toks[k], lex) or (k and toks[k - 1].low in lex.determiners):

@@ -1,0 +1,180 @@
+"""The speaker of a speech cue: the subject of its clause, wherever the sentence puts it.
+
+In order: the phrase right before the cue ("Peskov said", "Die Autoren werfen … vor"); a subject
+set off by an apposition ("Andres Granier, der Gouverneur von Tabasco, sagte", "Peskov, speaking
+in Moscow, said"); the phrase opening the clause when the cue comes later ("Medvedev bedankte sich
+… und sagte", "Museumsdirektor Thomas Metz hat … erklärt"); and the phrase after the cue, when
+nothing before it is a subject ("said Peskov", "sprach der mexikanische Präsident", "заявил
+Песков"). A phrase after a preposition is never the subject ("In seiner Rede", "In a statement").
+"""
+
+from __future__ import annotations
+
+from briefing.attribution.cues import CueHit
+from briefing.attribution.lexicon import Lexicon
+from briefing.attribution.speakers import (
+    Mention,
+    is_role,
+    mention,
+    modifier,
+    np_left,
+    np_right,
+)
+from briefing.attribution.tokens import Token
+
+# Longest apposition between a subject and its cue ("X, the head of …, said"): tokens.
+MAX_APPOSITION_TOKENS = 16
+# Longest stretch between a clause-opening subject and its cue: tokens.
+MAX_SUBJECT_GAP = 14
+_HARD_MARKS = frozenset(":;")
+_PAREN = frozenset("()")
+
+
+def find_speaker(
+    toks: list[Token], cue: CueHit, lo: int, hi: int, lex: Lexicon, text: str
+) -> tuple[Mention, tuple[int, int]] | None:
+    """The speaker of `cue` among toks[lo:hi] and the token span it covers, or None."""
+    if cue.according:
+        span = np_right(toks, cue.end, hi, lex)
+        return _ok(toks, span, lex, text, subject=True)
+    if cue.post:
+        span = np_left(toks, cue.start, lo, lex)
+        return _ok(toks, span, lex, text, subject=True)
+    left = np_left(toks, cue.start, lo, lex)
+    if left is not None and not _after_preposition(toks, left[0], lex):
+        found = _ok(toks, left, lex, text, subject=True)
+        if found is not None:
+            return found
+    found = _apposition(toks, cue.start, lo, lex, text)
+    if found is not None:
+        return found
+    found = _clause_subject(toks, cue.start, lo, lex, text)
+    if found is not None:
+        return found
+    return right_speaker(toks, cue.end, hi, lex, text)
+
+
+def right_speaker(
+    toks: list[Token], i: int, hi: int, lex: Lexicon, text: str
+) -> tuple[Mention, tuple[int, int]] | None:
+    """The speaker after the cue: "said Peskov", "erklärte der Sprecher", "charakterisierte ihn
+    der Funktionär"."""
+    while i < hi and (toks[i].low in lex.objects or toks[i].low in lex.reflexive):
+        if toks[i].low in lex.pronouns and i + 1 < hi and not toks[i + 1].is_word:
+            break  # "sagte er." : the pronoun is the speaker
+        i += 1
+    span = np_right(toks, i, hi, lex)
+    return _ok(toks, span, lex, text, subject=False)
+
+
+def _after_preposition(toks: list[Token], start: int, lex: Lexicon) -> bool:
+    """Whether the phrase is governed by a preposition ("in seiner Rede", "anlässlich der …")."""
+    k = start
+    while k > 0 and (toks[k - 1].low in lex.determiners or modifier(toks, k - 1, lex)):
+        k -= 1
+    return k > 0 and toks[k - 1].low in lex.prepositions and toks[k - 1].is_word
+
+
+def _apposition(
+    toks: list[Token], cue: int, lo: int, lex: Lexicon, text: str
+) -> tuple[Mention, tuple[int, int]] | None:
+    """ "NAME, ROLE, cue" / "ROLE, NAME, cue" / "NAME (PARTY), cue" / "NAME, speaking …, said"."""
+    k = cue
+    while k > lo and toks[k - 1].low in lex.adverbs_before_cue:
+        k -= 1
+    if k <= lo or toks[k - 1].text not in ",)":
+        return None
+    close = k - 1
+    if toks[close].text == ")":
+        op = next((x for x in range(close - 1, lo - 1, -1) if toks[x].text == "("), None)
+        if op is None:
+            return None
+        comma = op
+    else:
+        comma = next(
+            (
+                x
+                for x in range(close - 1, max(lo, close - MAX_APPOSITION_TOKENS) - 1, -1)
+                if toks[x].text in ",:;"
+            ),
+            None,
+        )
+        if comma is None or toks[comma].text != ",":
+            return None
+    if any(t.low in lex.cues for t in toks[comma + 1 : close]):
+        return None  # the stretch between the commas is a clause of its own
+    head = np_left(toks, comma, lo, lex)
+    if head is None:
+        return None
+    if _after_preposition(toks, head[0], lex):
+        # "Der Vorsitzende des Verbands in Deutschland, Michael Knipper, sagte": the phrase
+        # opening the clause, with its prepositional tail.
+        opening = np_right(toks, lo, comma, lex)
+        if opening is None or _after_preposition(toks, opening[0], lex):
+            return None
+        head = opening
+    if head[0] > lo and toks[head[0] - 1].is_word and toks[head[0] - 1].low not in lex.clause_openers:
+        return None  # the phrase is an object of something before it, not a subject
+    first = _ok(toks, head, lex, text, subject=True)
+    if first is None:
+        return None
+    m, _ = first
+    inner = np_right(toks, comma + 1, close, lex)
+    if inner is not None and inner[1] == close and toks[close].text == ",":
+        second = mention(toks[inner[0] : inner[1]], lex, text)
+        if m.name is None and second.name is not None:
+            # "Der Vorsitzende des Verbands, Michael Knipper, sagte": the name is the apposition.
+            return Mention(m.text, second.name, m.role or second.role, start=m.start), (
+                head[0],
+                close,
+            )
+        if m.name is not None and second.role and not m.role:
+            return Mention(m.text, m.name, second.role, start=m.start), (head[0], close)
+    return first[0], (head[0], close)
+
+
+def _clause_subject(
+    toks: list[Token], cue: int, lo: int, lex: Lexicon, text: str
+) -> tuple[Mention, tuple[int, int]] | None:
+    """The phrase opening the clause, when the cue comes later in it ("Medvedev bedankte sich …
+    und sagte:", "Museumsdirektor Thomas Metz hat … erklärt:")."""
+    start = lo
+    for x in range(cue - 1, lo - 1, -1):
+        if toks[x].text in _HARD_MARKS:
+            start = x + 1
+            break
+    while start < cue and (toks[start].low in lex.clause_openers or not toks[start].is_word):
+        if toks[start].text in _PAREN:
+            return None
+        start += 1
+    if cue - start > MAX_SUBJECT_GAP:
+        return None
+    span = np_right(toks, start, cue, lex)
+    if span is None or span[1] >= cue:
+        return None
+    nxt = toks[span[1]]
+    if not nxt.is_word or nxt.is_cap:
+        return None  # a comma or another name follows: not a plain subject-verb start
+    if any(t.text in "," for t in toks[span[1] : cue]):
+        return None
+    return _ok(toks, span, lex, text, subject=True)
+
+
+def _ok(
+    toks: list[Token], span: tuple[int, int] | None, lex: Lexicon, text: str, *, subject: bool
+) -> tuple[Mention, tuple[int, int]] | None:
+    """The mention of a span when it can name a speaker: a person or organisation's name, a role,
+    a pronoun; in subject position also a noun phrase ("Die Autoren der Studie")."""
+    if span is None:
+        return None
+    m = mention(toks[span[0] : span[1]], lex, text)
+    if m.pronoun or m.name:
+        return m, span
+    words = [t for t in toks[span[0] : span[1]] if t.is_word]
+    if any(is_role(t.low, lex) or t.low in lex.orgs for t in words):
+        return m, span
+    if subject and m.role:
+        return m, span
+    if not lex.determiners and m.role:
+        return m, span
+    return None
