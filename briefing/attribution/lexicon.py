@@ -62,6 +62,8 @@ class Lexicon:
     auxiliaries: frozenset[str] = frozenset()
     objects: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
+    # "по его словам", "according to him": the speaker is the pronoun, resolved to the last one.
+    according_pronoun: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -132,4 +134,5 @@ def lexicon(lang: str) -> Lexicon:
         auxiliaries=_set(data, "auxiliaries"),
         objects=_set(data, "objects"),
         clause_openers=_set(data, "clause_openers"),
+        according_pronoun=frozenset(_words(p) for p in data.get("according_pronoun", [])),
     )

@@ -15,7 +15,7 @@ from briefing.attribution.cues import CueHit, find_cues
 from briefing.attribution.lexicon import Lexicon
 from briefing.attribution.quotes import Quote
 from briefing.attribution.speakers import Mention, mention, np_left, np_right
-from briefing.attribution.subject import find_speaker, right_speaker
+from briefing.attribution.subject import find_speaker, right_speaker, subject_phrase
 from briefing.attribution.tokens import Token, demote, lower_vocabulary, tokenize
 
 # A reported clause shorter than this says nothing worth showing: words.
@@ -152,7 +152,7 @@ class Rules:
                 if adjacent and key in by_cue:
                     by_cue[key].quote += " " + text  # the second half of a split quote
                     continue
-                raw = Raw(q.start, "direct", text, who, cue.text, key)
+                raw = Raw(q.start, "direct", text, who, cue.text or None, key)
                 by_cue[key] = raw
                 self.out.append(raw)
                 continue
@@ -180,6 +180,9 @@ class Rules:
                 if verb is not None:
                     found = right_speaker(toks, verb.end, hi, lex, self.text)
                     return verb, found[0] if found else None
+                if k + 1 < hi and toks[k + 1].is_word and not toks[k + 1].is_cap:
+                    # „…“, so charakterisierte ihn der Funktionär X: any verb after "so"
+                    found = right_speaker(toks, k + 2, hi, lex, self.text)
             return cue, found[0] if found else None
         for cue in s.cues:
             if cue.start < k or cue.start >= hi or cue.start - k > MAX_CUE_DISTANCE:
@@ -207,6 +210,25 @@ class Rules:
                 continue
             found = find_speaker(s.toks, cue, lo, hi - 1, self.lex, self.text)
             return cue, found[0] if found else None
+        if s.toks[hi - 1].text == ":":
+            return self._colon(s, lo, hi - 1)
+        return None
+
+    def _colon(self, s: _Sentence, lo: int, hi: int) -> tuple[CueHit, Mention | None] | None:
+        """A clause without a speech verb introducing a quote with a colon ("In seiner Rede
+        begründete der Präsident seine Position so: „…“"): its first named or role phrase that
+        no preposition governs."""
+        toks, lex = s.toks, self.lex
+        j = lo
+        while j < hi:
+            span = np_right(toks, j, hi, lex)
+            if span is None:
+                j += 1
+                continue
+            found = subject_phrase(toks, span, lex, self.text)
+            if found is not None:
+                return CueHit(hi, hi + 1, ""), found
+            j = span[1]
         return None
 
     def _partial(self, s: _Sentence) -> tuple[CueHit, Mention | None] | None:

@@ -322,7 +322,7 @@ def mention(toks: list[Token], lex: Lexicon, text: str) -> Mention:
     while name_end > 0 and head[name_end - 1].text in (_CLOSE_PAREN, _OPEN_PAREN):
         name_end -= 1
     n = name_end
-    while n > 0 and _name_word(head[n - 1], lex):
+    while n > 0 and _name_word(head[n - 1], lex) and head[n - 1].low not in _aliases(lex.lang):
         n -= 1
     # After a determiner a capitalised word is a noun ("der Staatsanwalt"), not a name.
     if n > 0 and head[n - 1].low in lex.determiners:
@@ -339,6 +339,12 @@ def mention(toks: list[Token], lex: Lexicon, text: str) -> Mention:
     if name is None and role_text is None:
         role_text = _strip_det(phrase, lex)
     return Mention(phrase, name, role_text or None, start=start)
+
+
+@lru_cache(maxsize=16)
+def _aliases(lang: str) -> frozenset[str]:
+    """One-word party aliases ("России", "Kremlin"): part of a role, never of a person's name."""
+    return frozenset(a[0] for al in lexicon(lang).parties.values() for a in al if len(a) == 1)
 
 
 def _clean(word: str) -> str:

@@ -35,6 +35,10 @@ def find_speaker(
 ) -> tuple[Mention, tuple[int, int]] | None:
     """The speaker of `cue` among toks[lo:hi] and the token span it covers, or None."""
     if cue.according:
+        words = tuple(t.low for t in toks[cue.start : cue.end])
+        if words in lex.according_pronoun:
+            pos = toks[cue.start].start
+            return Mention(cue.text, None, None, pronoun=True, start=pos), (cue.start, cue.end)
         span = np_right(toks, cue.end, hi, lex)
         return _ok(toks, span, lex, text, subject=True)
     if cue.post:
@@ -44,6 +48,12 @@ def find_speaker(
     if left is not None and not _after_preposition(toks, left[0], lex):
         found = _ok(toks, left, lex, text, subject=True)
         if found is not None:
+            if found[0].name is None and not found[0].pronoun:
+                # "Der Zeitung sagte Filep Karma:": a named phrase closing the clause after the
+                # cue is the subject; the phrase before it was an object.
+                after = right_speaker(toks, cue.end, hi, lex, text)
+                if after is not None and after[0].name and _closes_clause(toks, after[1][1], hi):
+                    return after
             return found
     found = _apposition(toks, cue.start, lo, lex, text)
     if found is not None:
@@ -65,6 +75,10 @@ def right_speaker(
         i += 1
     span = np_right(toks, i, hi, lex)
     return _ok(toks, span, lex, text, subject=False)
+
+
+def _closes_clause(toks: list[Token], end: int, hi: int) -> bool:
+    return end >= hi or (not toks[end].is_word and toks[end].text not in _PAREN)
 
 
 def _after_preposition(toks: list[Token], start: int, lex: Lexicon) -> bool:
@@ -177,4 +191,24 @@ def _ok(
         return m, span
     if not lex.determiners and m.role:
         return m, span
+    return None
+
+
+def subject_phrase(
+    toks: list[Token], span: tuple[int, int], lex: Lexicon, text: str
+) -> Mention | None:
+    """The mention of a phrase that names a person, an organisation or a role and that no
+    preposition governs; None otherwise."""
+    if _after_preposition(toks, span[0], lex):
+        return None
+    m = mention(toks[span[0] : span[1]], lex, text)
+    if m.pronoun:
+        return None
+    words = [t for t in toks[span[0] : span[1]] if t.is_word]
+    if m.name and not lex.determiners:
+        return m
+    if any(is_role(t.low, lex) or t.low in lex.orgs for t in words):
+        return m
+    if m.name and not any(t.low in lex.determiners for t in words):
+        return m
     return None
