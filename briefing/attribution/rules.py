@@ -159,8 +159,17 @@ class Rules:
             if words < MIN_UNATTRIBUTED_QUOTE_WORDS or _is_title(text):
                 continue
             who_prev = self._introduced(prev) or self._continued(q.start)
+            if who_prev is None and not self._standalone(s, qs, qe):
+                continue  # a name or motto inside a sentence, with no speaker anywhere near
             self.out.append(Raw(q.start, "direct", text, who_prev, None))
         return used
+
+    def _standalone(self, s: _Sentence, qs: int, qe: int) -> bool:
+        """Whether a quote stands as a sentence of its own (or after a colon), as speech does."""
+        before = [t for t in s.toks[:qs] if t.is_word]
+        if before and s.toks[qs - 1].text not in ":—–":
+            return False
+        return not any(t.is_word for t in s.toks[qe:])
 
     def _after(self, s: _Sentence, lo: int, hi: int) -> tuple[CueHit, Mention | None] | None:
         """ "…," X said / "…," said X / „…“, so X / «…», — заявил X / „…“, hatte X erklärt."""
