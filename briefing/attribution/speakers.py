@@ -246,6 +246,16 @@ def np_left(toks: list[Token], i: int, lo: int, lex: Lexicon) -> tuple[int, int]
         if j < k and modifier(toks, j - 1, lex):
             j -= 1
             continue
+        if (
+            not lex.determiners
+            and j - 2 >= lo
+            and t.is_word
+            and t.low not in lex.cues
+            and t.low not in lex.prepositions
+            and is_role(toks[j - 2].low, lex)
+        ):
+            j -= 1  # a role's complement: "глава комитета Игорь Смирнов"
+            continue
         break
     while j < k and (toks[j].low in lex.np_links or toks[j].text == _OPEN_PAREN):
         j += 1

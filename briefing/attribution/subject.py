@@ -48,7 +48,10 @@ def find_speaker(
     if left is not None and not _after_preposition(toks, left[0], lex):
         found = _ok(toks, left, lex, text, subject=True)
         if found is not None:
-            if found[0].name is None and not found[0].pronoun:
+            unnamed = found[0].name is None or (
+                left[0] > 0 and toks[left[0] - 1].low in lex.determiners
+            )
+            if unnamed and not found[0].pronoun:
                 # "Der Zeitung sagte Filep Karma:": a named phrase closing the clause after the
                 # cue is the subject; the phrase before it was an object.
                 after = right_speaker(toks, cue.end, hi, lex, text)
@@ -105,7 +108,7 @@ def _apposition(
             return None
         comma = op
     else:
-        comma = next(
+        mark = next(
             (
                 x
                 for x in range(close - 1, max(lo, close - MAX_APPOSITION_TOKENS) - 1, -1)
@@ -113,8 +116,9 @@ def _apposition(
             ),
             None,
         )
-        if comma is None or toks[comma].text != ",":
+        if mark is None or toks[mark].text != ",":
             return None
+        comma = mark
     if any(t.low in lex.cues for t in toks[comma + 1 : close]):
         return None  # the stretch between the commas is a clause of its own
     head = np_left(toks, comma, lo, lex)
@@ -127,8 +131,8 @@ def _apposition(
         if opening is None or _after_preposition(toks, opening[0], lex):
             return None
         head = opening
-    if head[0] > lo and toks[head[0] - 1].is_word and toks[head[0] - 1].low not in lex.clause_openers:
-        return None  # the phrase is an object of something before it, not a subject
+    if head[0] > lo and toks[head[0] - 1].low in lex.cues:
+        return None  # the phrase is the object of a verb of saying, not a subject
     first = _ok(toks, head, lex, text, subject=True)
     if first is None:
         return None
@@ -144,6 +148,13 @@ def _apposition(
             )
         if m.name is not None and second.role and not m.role:
             return Mention(m.text, m.name, second.role, start=m.start), (head[0], close)
+    if inner is not None and m.name is not None and not m.role and toks[close].text == ",":
+        # "Maria Lopez, the head of the port authority, said": the apposition is her role.
+        role = text[toks[inner[0]].start : toks[close - 1].end]
+        first_word = toks[inner[0]].low
+        if first_word in lex.determiners:
+            role = role.split(" ", 1)[-1]
+        return Mention(m.text, m.name, role, start=m.start), (head[0], close)
     return first[0], (head[0], close)
 
 
