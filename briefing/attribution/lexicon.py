@@ -64,6 +64,9 @@ class Lexicon:
     clause_openers: frozenset[str] = frozenset()
     # "по его словам", "according to him": the speaker is the pronoun, resolved to the last one.
     according_pronoun: frozenset[tuple[str, ...]] = frozenset()
+    # Words that turn a cooperation cue into its refusal ("refused to meet", "не согласилась").
+    negations: frozenset[str] = frozenset()
+    negation_after: int = 0  # words after a cue a negation may follow it (German "… nicht")
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -134,5 +137,7 @@ def lexicon(lang: str) -> Lexicon:
         auxiliaries=_set(data, "auxiliaries"),
         objects=_set(data, "objects"),
         clause_openers=_set(data, "clause_openers"),
+        negations=_set(data, "negations"),
+        negation_after=int(data.get("negation_after", 0)),
         according_pronoun=frozenset(_words(p) for p in data.get("according_pronoun", [])),
     )

@@ -107,3 +107,18 @@ def test_seed_dispute() -> None:
     sides = {s.speaker: s.side for s in statements}
     assert sides["Dmitry Peskov"] == "Russia"
     assert sides["Josep Borrell"] == "European Union"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Israel's prime minister refused to meet the visiting Jordanian foreign minister."),
+        ("en", "Washington said it would not sign the trade agreement with Beijing."),
+        ("de", "Die Regierung in Berlin will das Abkommen mit Moskau nicht unterzeichnen."),
+        ("ru", "Киев отказался подписать соглашение с Москвой, сообщил МИД Украины."),
+    ],
+)
+def test_negated_cooperation_is_conflict(lang: str, text: str) -> None:
+    dispute, _ = extract_dispute(text, lang, [])
+    assert dispute is not None
+    assert dispute.stance == "conflict"
