@@ -35,15 +35,13 @@ def _cues(words: list[str], stems: tuple[str, ...]) -> list[int]:
 NEGATION_REACH = 3
 
 
-def _split(
-    words: list[str], hits: list[int], negations: frozenset[str], after: int
-) -> tuple[list[int], list[int]]:
+def _split(words: list[str], hits: list[int], lex: Lexicon) -> tuple[list[int], list[int]]:
     """Cooperation cues as they stand, and those negated ("would not meet", "refused to sign")."""
     plain: list[int] = []
     negated: list[int] = []
     for i in hits:
-        window = words[max(0, i - NEGATION_REACH) : i] + words[i + 1 : i + 1 + after]
-        (negated if any(w in negations for w in window) else plain).append(i)
+        window = words[max(0, i - NEGATION_REACH) : i] + words[i + 1 : i + 1 + lex.negation_after]
+        (negated if any(w in lex.negations for w in window) else plain).append(i)
     return plain, negated
 
 
@@ -53,13 +51,13 @@ def _words(text: str) -> list[str]:
 
 def stance(text: str, title: str | None, lex: Lexicon) -> Stance:
     words = _words(text)
-    coop_hits, refused = _split(words, _cues(words, lex.cooperation), lex.negations, lex.negation_after)
+    coop_hits, refused = _split(words, _cues(words, lex.cooperation), lex)
     conflict = float(len(_cues(words, lex.conflict)) + len(refused))
     cooperation = float(len(coop_hits))
     lead_text = title or (m.group() if (m := _FIRST_SENTENCE.match(text)) else text)
     lead = _words(lead_text)
     # Each lead cue weighs 1/(its rank among the lead's cues + 1): the first one decides most.
-    lead_coop, lead_refused = _split(lead, _cues(lead, lex.cooperation), lex.negations, lex.negation_after)
+    lead_coop, lead_refused = _split(lead, _cues(lead, lex.cooperation), lex)
     ranked = sorted(
         [(i, "c") for i in _cues(lead, lex.conflict) + lead_refused] + [(i, "p") for i in lead_coop]
     )
