@@ -33,6 +33,8 @@ MAX_QUOTED_SHARE = 0.6
 MAX_MOOD_CHAIN = 4
 _PUNCT_SKIP = set(",.:;—–-!?…")
 _CLAUSE_MARKS = set(",;:—–")
+# What ends a reported clause that comes before its "X said": a comma, a dash, a closing mark.
+_BEFORE_MARKS = _CLAUSE_MARKS | set("\"”“»«'’")
 
 
 @dataclass(slots=True)
@@ -291,6 +293,9 @@ class Rules:
         if a < len(toks) and (toks[a].text == ":" or toks[a].low in lex.comp):
             return "after"
         lead = min(span[0], cue.start)
+        if lead == 0 or toks[lead - 1].text not in _BEFORE_MARKS:
+            # "In seiner Rede sagte X, …": what precedes without a comma is no reported clause
+            return "after"
         before = sum(1 for t in toks[:lead] if t.is_word)
         after = sum(1 for t in toks[a:] if t.is_word)
         if after < MIN_CONTENT_WORDS:
@@ -301,7 +306,7 @@ class Rules:
 
     def _indirect(self, s: _Sentence, used: set[int]) -> None:
         for cue in s.cues:
-            if cue.start in used:
+            if cue.start in used or _parenthetical(s.toks, cue.start):
                 continue
             found = self._speaker_of(s, cue)
             if found is None:
@@ -394,6 +399,16 @@ class Rules:
 
     def _who_req(self, s: _Sentence, span: tuple[int, int]) -> Mention:
         return mention(s.toks[span[0] : span[1]], self.lex, self.text)
+
+
+def _parenthetical(toks: list[Token], i: int) -> bool:
+    """A cue inside parentheses ("(Wikinews berichtete)") cites a source, it reports no speech."""
+    for k in range(i - 1, -1, -1):
+        if toks[k].text == ")":
+            return False
+        if toks[k].text == "(":
+            return True
+    return False
 
 
 def _clause_start(toks: list[Token], i: int) -> bool:

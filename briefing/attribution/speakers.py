@@ -271,6 +271,8 @@ def np_right(toks: list[Token], i: int, hi: int, lex: Lexicon) -> tuple[int, int
     k = i
     while k < hi and k - i < MAX_SPEAKER_TOKENS:
         t = toks[k]
+        if k > i and t.low in lex.determiners and _name_word(toks[k - 1], lex):
+            break  # "General Hageed | die Regeln …": a new phrase (the object) begins
         if t.text == _OPEN_PAREN:
             cl = next((x for x in range(k + 1, hi) if toks[x].text == _CLOSE_PAREN), None)
             if cl is None:
