@@ -19,6 +19,7 @@ class CueHit:
     text: str
     according: bool = False  # "according to X": the speaker follows
     post: bool = False  # "X zufolge": the speaker precedes
+    source: int | None = None  # "nach Angaben der Polizei": token index of the source noun
 
 
 def find_cues(toks: list[Token], usable: list[bool], lex: Lexicon) -> list[CueHit]:
@@ -31,7 +32,7 @@ def find_cues(toks: list[Token], usable: list[bool], lex: Lexicon) -> list[CueHi
             i += 1
             continue
         low = toks[i].low
-        hit = _according(toks, i, lex) or _verb(toks, usable, i, lex)
+        hit = _according(toks, i, lex) or _source(toks, i, lex) or _verb(toks, usable, i, lex)
         if hit is None and low in lex.according_post:
             hit = CueHit(i, i + 1, toks[i].text, post=True)
         if hit is not None:
@@ -51,6 +52,30 @@ def _according(toks: list[Token], i: int, lex: Lexicon) -> CueHit | None:
         if words and toks[i].low == words[0] and _matches(toks, i, words):
             end = i + len(words)
             return CueHit(i, end, " ".join(t.text for t in toks[i:end]), according=True)
+    return None
+
+
+# Between "nach" and its noun of information: articles and adjectives ("nach ersten"): tokens.
+MAX_SOURCE_GAP = 3
+# A compound ending in a noun of information ("Polizeiangaben") is one: characters.
+MIN_SOURCE_COMPOUND = 8
+
+
+def _source(toks: list[Token], i: int, lex: Lexicon) -> CueHit | None:
+    """ "Nach Angaben der Polizei", "nach ersten Ermittlungen": the cue is the preposition; the
+    speaker is the phrase after it."""
+    if toks[i].low not in lex.source_preps:
+        return None
+    for k in range(i + 1, min(len(toks), i + 2 + MAX_SOURCE_GAP)):
+        low = toks[k].low
+        if not toks[k].is_word:
+            return None
+        if low in lex.source_nouns or (
+            len(low) >= MIN_SOURCE_COMPOUND and low.endswith(lex.source_nouns)
+        ):
+            return CueHit(i, i + 1, toks[i].text, according=True, source=k)
+        if toks[k].is_cap and toks[k].low not in lex.determiners:
+            return None
     return None
 
 

@@ -66,6 +66,10 @@ class Lexicon:
     according_pronoun: frozenset[tuple[str, ...]] = frozenset()
     # Words that turn a cooperation cue into its refusal ("refused to meet", "не согласилась").
     negations: frozenset[str] = frozenset()
+    # "Nach Angaben der Polizei", "nach ersten Ermittlungen": a preposition and a noun of
+    # information (or a compound ending in one, "Polizeiangaben") introduce a source.
+    source_preps: frozenset[str] = frozenset()
+    source_nouns: tuple[str, ...] = ()
     negation_after: int = 0  # words after a cue a negation may follow it (German "… nicht")
 
 
@@ -138,6 +142,8 @@ def lexicon(lang: str) -> Lexicon:
         objects=_set(data, "objects"),
         clause_openers=_set(data, "clause_openers"),
         negations=_set(data, "negations"),
+        source_preps=_set(data, "source_preps"),
+        source_nouns=tuple(str(x).lower() for x in data.get("source_nouns", [])),
         negation_after=int(data.get("negation_after", 0)),
         according_pronoun=frozenset(_words(p) for p in data.get("according_pronoun", [])),
     )

@@ -29,6 +29,8 @@ MIN_PARTIAL_QUOTE_WORDS = 1
 MAX_CUE_DISTANCE = 18
 # Reported speech mostly inside quotation marks is the direct quote's, not a second statement.
 MAX_QUOTED_SHARE = 0.6
+# Lower-case words a speaker phrase may open with before its role noun ("city engineer"): words.
+MAX_LOWER_SPEAKER_WORDS = 2
 # German reported-mood sentences continue a statement for at most this many sentences.
 MAX_MOOD_CHAIN = 4
 _PUNCT_SKIP = set(",.:;—–-!?…")
@@ -293,7 +295,18 @@ class Rules:
         if a < len(toks) and (toks[a].text == ":" or toks[a].low in lex.comp):
             return "after"
         lead = min(span[0], cue.start)
-        if lead == 0 or toks[lead - 1].text not in _BEFORE_MARKS:
+        x = lead
+        while (
+            x > 0
+            and lead - x < MAX_LOWER_SPEAKER_WORDS
+            and toks[x - 1].is_word
+            and not toks[x - 1].is_cap
+            and toks[x - 1].low not in lex.cues
+            and toks[x - 1].low not in lex.prepositions
+            and toks[x - 1].low not in lex.auxiliaries
+        ):
+            x -= 1  # "…, city engineer Tom Reilly said": lower-case words of the speaker phrase
+        if x == 0 or toks[x - 1].text not in _BEFORE_MARKS:
             # "In seiner Rede sagte X, …": what precedes without a comma is no reported clause
             return "after"
         before = sum(1 for t in toks[:lead] if t.is_word)
@@ -334,6 +347,11 @@ class Rules:
             right = np_right(toks, cue.end, len(toks), lex)
             if right is not None and (cue.according or np_left(toks, cue.start, 0, lex) is None):
                 a = right[1]
+            found = find_speaker(toks, cue, 0, len(toks), lex, self.text)
+            if found is not None and found[1][0] >= cue.end:
+                a = max(a, found[1][1])  # "sagte der Minister, …": the content follows the speaker
+            elif cue.source is not None:
+                a = cue.source + 1
             while a < len(toks) and (
                 toks[a].low in lex.fillers
                 or toks[a].low in lex.comp

@@ -39,6 +39,8 @@ def find_speaker(
         if words in lex.according_pronoun:
             pos = toks[cue.start].start
             return Mention(cue.text, None, None, pronoun=True, start=pos), (cue.start, cue.end)
+        if cue.source is not None:
+            return _source_phrase(toks, cue.end, cue.source, hi, lex, text)
         span = np_right(toks, cue.end, hi, lex)
         return _ok(toks, span, lex, text, subject=True)
     if cue.post:
@@ -78,6 +80,22 @@ def right_speaker(
         i += 1
     span = np_right(toks, i, hi, lex)
     return _ok(toks, span, lex, text, subject=False)
+
+
+def _source_phrase(
+    toks: list[Token], start: int, noun: int, hi: int, lex: Lexicon, text: str
+) -> tuple[Mention, tuple[int, int]]:
+    """ "Angaben der New York Times" -> New York Times; "ersten Ermittlungen" -> the phrase."""
+    end = noun + 1
+    if end < hi and toks[end].low in lex.np_links | lex.determiners:
+        owner = np_right(toks, end + 1 if toks[end].low in lex.np_links else end, hi, lex)
+        if owner is None and toks[end].low in lex.determiners:
+            owner = np_right(toks, end, hi, lex)
+        if owner is not None:
+            m = mention(toks[owner[0] : owner[1]], lex, text)
+            return m, (start, owner[1])
+    phrase = text[toks[start].start : toks[noun].end]
+    return Mention(phrase, None, phrase, start=toks[start].start), (start, end)
 
 
 def _closes_clause(toks: list[Token], end: int, hi: int) -> bool:

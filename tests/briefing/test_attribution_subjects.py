@@ -181,3 +181,40 @@ def test_according_to_a_pronoun(lang: str, text: str, speaker: str) -> None:
 )
 def test_names_and_titles_in_quotation_marks_are_not_statements(lang: str, text: str) -> None:
     assert directs(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Nach Angaben der Feuerwehr wurden bei dem Brand drei Menschen leicht verletzt.",
+            "Feuerwehr",
+            "wurden bei dem Brand drei Menschen leicht verletzt",
+        ),
+        (
+            "Nach ersten Ermittlungen war das Feuer in einer Werkstatt ausgebrochen.",
+            "ersten Ermittlungen",
+            "war das Feuer in einer Werkstatt ausgebrochen",
+        ),
+        (
+            "Wie das Umweltministerium bekannt gab, wird das Kraftwerk im Herbst abgeschaltet.",
+            "Umweltministerium",
+            "wird das Kraftwerk im Herbst abgeschaltet",
+        ),
+    ],
+)
+def test_german_source_phrases(text: str, speaker: str, content: str) -> None:
+    said = extract_statements(text, "de")
+    assert [(s.speaker, s.quote) for s in said] == [(speaker, content)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Die Ausstellung ist bis Mai geöffnet (Wikinews berichtete)."),
+        ("en", "The plant was closed in 2019 (Reuters reported)."),
+        ("de", "In seiner Rede sagte der Minister nichts."),
+    ],
+)
+def test_no_reported_clause_without_a_boundary(lang: str, text: str) -> None:
+    assert extract_statements(text, lang) == []
