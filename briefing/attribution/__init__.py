@@ -35,6 +35,7 @@ def extract_statements(text: str, lang: str) -> list[Statement]:
             speaker, role, person = registry.resolve(raw.speaker)
             if person and speaker:
                 registry.last_speaker = (speaker, role)
+                registry.last_speaker_pos = raw.pos
         if raw.kind == "indirect" and speaker is None:
             continue  # reported speech without a speaker tells the reader nothing
         quote = trim(raw.quote)

@@ -49,6 +49,10 @@ class Registry:
     lex: Lexicon
     people: list[Person] = field(default_factory=list)
     last_speaker: tuple[str, str | None] | None = None
+    last_speaker_pos: int = -1
+    # (offset, person) of every mention of a known person, in text order: a pronoun with no
+    # speaker before it refers to the person named last ("Minister X visited Y. He said …").
+    seen: list[tuple[int, Person]] = field(default_factory=list)
 
     def add(self, name: str, role: str | None, pos: int) -> Person:
         known = self._by_surname(name.split()[-1])
@@ -62,6 +66,11 @@ class Registry:
         person = Person(name, role, pos)
         self.people.append(person)
         return person
+
+    def known_surname(self, word: str) -> Person | None:
+        """The person a lone surname names, exactly as registered."""
+        low = word.lower()
+        return next((p for p in self.people if p.name.split()[-1].lower() == low), None)
 
     def _by_surname(self, word: str) -> Person | None:
         low = word.lower()
@@ -81,6 +90,9 @@ class Registry:
     def resolve(self, m: Mention) -> tuple[str | None, str | None, bool]:
         """(speaker, role, is_person) for a mention; (None, None, False) when nobody fits."""
         if m.pronoun:
+            named = self._named_before(m.start)
+            if named is not None and named[0] > self.last_speaker_pos:
+                return named[1].name, named[1].role, True
             if self.last_speaker is None:
                 return None, None, False
             return self.last_speaker[0], self.last_speaker[1], True
@@ -101,6 +113,14 @@ class Registry:
                 return p.name, p.role, True
             return _strip_det(m.role, self.lex), None, False
         return None, None, False
+
+    def _named_before(self, pos: int) -> tuple[int, Person] | None:
+        found = None
+        for at, person in self.seen:
+            if at >= pos:
+                break
+            found = (at, person)
+        return found
 
     def _by_role(self, role: str) -> Person | None:
         words = {w.lower() for w in role.split()}
@@ -400,7 +420,12 @@ def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None
                 first = left[0] if left else k
                 m = mention(toks[first:j], lex, text)
                 if m.name and len(m.name.split()) >= 2:
-                    registry.add(m.name, m.role, toks[k].start)
+                    person = registry.add(m.name, m.role, toks[k].start)
+                    registry.seen.append((toks[k].start, person))
+            elif j - k == 1:
+                person = registry.known_surname(toks[k].text)
+                if person is not None:
+                    registry.seen.append((toks[k].start, person))
             k = j
 
 
