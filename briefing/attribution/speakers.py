@@ -423,12 +423,13 @@ def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None
                     person = registry.add(m.name, m.role, toks[k].start)
                     registry.seen.append((toks[k].start, person))
             elif j - k == 1:
-                person = registry.known_surname(toks[k].text)
-                if person is not None:
-                    registry.seen.append((toks[k].start, person))
+                named = registry.known_surname(toks[k].text)
+                if named is not None:
+                    registry.seen.append((toks[k].start, named))
             k = j
 
 
 def _has_party(toks: list[Token], lex: Lexicon) -> bool:
     lows = {t.low for t in toks}
     return any(a[0] in lows for aliases in lex.parties.values() for a in aliases if a)
+
