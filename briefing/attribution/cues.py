@@ -87,7 +87,9 @@ def _verb(toks: list[Token], usable: list[bool], i: int, lex: Lexicon) -> CueHit
         if cue.particle is None:
             return CueHit(i, end, " ".join(t.text for t in toks[i:end]))
         for k in range(end, min(len(toks), end + MAX_PARTICLE_GAP)):
-            if toks[k].text in ",;:" or not usable[k]:
+            if not usable[k]:
+                continue  # "wies die Vorwürfe als „haltlos“ zurück": the particle follows the quote
+            if toks[k].text in ",;:":
                 break
             if toks[k].low == cue.particle:
                 return CueHit(i, end, f"{toks[i].text} {toks[k].text}")

@@ -157,7 +157,8 @@ class Rules:
                     by_cue[key].quote += " " + text  # the second half of a split quote
                     continue
                 raw = Raw(q.start, "direct", text, who, cue.text or None, key)
-                by_cue[key] = raw
+                if adjacent:
+                    by_cue[key] = raw  # only a quote next to its cue has a second half
                 self.out.append(raw)
                 continue
             if words < MIN_UNATTRIBUTED_QUOTE_WORDS or _is_title(text):
