@@ -148,6 +148,8 @@ class Rules:
                     continue
             if att is not None:
                 cue, who = att
+                if who is None and self.out and _coordinated(s.toks, cue.start, self.lex):
+                    who = self.out[-1].speaker  # "…“, und fügt hinzu: „…“": the same speaker
                 if adjacent:
                     used.add(cue.start)
                 elif words < MIN_PARTIAL_QUOTE_WORDS or (_is_title(text) and words > 1):
@@ -418,6 +420,14 @@ class Rules:
 
     def _who_req(self, s: _Sentence, span: tuple[int, int]) -> Mention:
         return mention(s.toks[span[0] : span[1]], self.lex, self.text)
+
+
+def _coordinated(toks: list[Token], i: int, lex: Lexicon) -> bool:
+    """Whether the cue opens a clause joined by "and" with no subject of its own."""
+    k = i - 1
+    while k >= 0 and toks[k].low in lex.adverbs_before_cue:
+        k -= 1
+    return k >= 0 and toks[k].low in lex.clause_openers and (k == 0 or not toks[k - 1].is_word)
 
 
 def _parenthetical(toks: list[Token], i: int) -> bool:

@@ -127,8 +127,13 @@ class Registry:
         heads = words & self.lex.role_heads
         if not heads:
             return None
+        # Every other word must fit too: "der brasilianische Präsident" is not "Uruguays Präsident".
+        rest = {w for w in words if w not in self.lex.determiners} - heads
         for p in reversed(self.people):
-            if p.role and heads & {w.lower() for w in p.role.split()}:
+            if not p.role:
+                continue
+            known = {w.lower() for w in f"{p.role} {p.name}".split()}
+            if heads & known and all(any(_inflected(w, k) for k in known) for w in rest):
                 return p
         return None
 
@@ -163,6 +168,8 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
+# Words a name needs after a determiner and its noun ("der Funktionär Bernard Aubin"): words.
+MIN_NAME_AFTER_NOUN = 2
 # Shortest inflected adjective we accept inside a speaker phrase: characters.
 MIN_MODIFIER_CHARS = 4
 # A compound ending in a role noun is a role ("Konzernchef", "Regierungssprecher"): characters.
@@ -291,7 +298,12 @@ def np_right(toks: list[Token], i: int, hi: int, lex: Lexicon) -> tuple[int, int
     k = i
     while k < hi and k - i < MAX_SPEAKER_TOKENS:
         t = toks[k]
-        if k > i and t.low in lex.determiners and _name_word(toks[k - 1], lex):
+        if (
+            k > i
+            and t.low in lex.determiners
+            and t.low not in lex.np_links
+            and (_name_word(toks[k - 1], lex) or is_role(toks[k - 1].low, lex))
+        ):
             break  # "General Hageed | die Regeln …": a new phrase (the object) begins
         if t.text == _OPEN_PAREN:
             cl = next((x for x in range(k + 1, hi) if toks[x].text == _CLOSE_PAREN), None)
@@ -356,9 +368,10 @@ def mention(toks: list[Token], lex: Lexicon, text: str) -> Mention:
     n = name_end
     while n > 0 and _name_word(head[n - 1], lex) and head[n - 1].low not in _aliases(lex.lang):
         n -= 1
-    # After a determiner a capitalised word is a noun ("der Staatsanwalt"), not a name.
+    # After a determiner a capitalised word is a noun ("der Staatsanwalt"), not a name; the words
+    # after it may be ("der Gewerkschaftsfunktionär Bernard Aubin").
     if n > 0 and head[n - 1].low in lex.determiners:
-        n = name_end
+        n = n + 1 if name_end - n >= MIN_NAME_AFTER_NOUN + 1 else name_end
     name_toks = head[n:name_end]
     role_toks = [t for t in head[:n] if t.low not in lex.determiners or head.index(t) > 0]
     role_toks += tail
