@@ -9,6 +9,8 @@ specific is data: briefing/data/lexicons/<lang>.json.
 
 from __future__ import annotations
 
+import re
+
 from briefing.attribution.lexicon import lexicon
 from briefing.attribution.quotes import find_quotes
 from briefing.attribution.rules import Rules
@@ -18,6 +20,22 @@ from briefing.attribution.speakers import Registry, prescan
 from briefing.model import Statement
 
 __all__ = ["extract_statements"]
+
+# An agency dateline opening a paragraph: "MOSCOW, March 3 (Reuters) - ", "WASHINGTON (AP) — ",
+# "MOSCOW (Sputnik - 10th February, 2021) ". It is no part of what anybody said.
+_DATELINE = re.compile(
+    r"^[ \t]*[A-ZА-ЯЁ][A-ZА-ЯЁ.'’/ -]{2,}(?:,[^\n()]{0,40}?)?[ \t]*"
+    r"(?:\([^)\n]{1,80}\)[ \t]*(?:[-—–]{1,2}[ \t]+)?|[-—–]{1,2}[ \t]+)",
+    re.M,
+)
+
+
+def _after_dateline(text: str, pos: int, quote: str) -> str:
+    """The quote without a dateline it starts with."""
+    m = _DATELINE.match(text, text.rfind("\n", 0, pos) + 1)
+    if m is None or not (m.start() <= pos < m.end()):
+        return quote
+    return quote[m.end() - pos :]
 
 
 def extract_statements(text: str, lang: str) -> list[Statement]:
@@ -38,7 +56,7 @@ def extract_statements(text: str, lang: str) -> list[Statement]:
                 registry.last_speaker_pos = raw.pos
         if raw.kind == "indirect" and speaker is None:
             continue  # reported speech without a speaker tells the reader nothing
-        quote = trim(raw.quote)
+        quote = trim(_after_dateline(text, raw.pos, raw.quote) if raw.kind != "direct" else raw.quote)
         if not quote:
             continue
         items.append(

@@ -428,6 +428,8 @@ def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None
             j = k
             while j < len(toks) and _name_word(toks[j], lex):
                 j += 1
+            while k < j - 2 and toks[k].low in _aliases(lex.lang):
+                k += 1  # "президента РФ Дмитрий Песков": the party belongs to the role
             if j - k >= 2 and j - k <= 3 and not _has_party(toks[k:j], lex):
                 left = np_left(toks, k, 0, lex)
                 first = left[0] if left else k

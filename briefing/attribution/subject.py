@@ -41,7 +41,10 @@ def find_speaker(
             return Mention(cue.text, None, None, pronoun=True, start=pos), (cue.start, cue.end)
         if cue.source is not None:
             return _source_phrase(toks, cue.end, cue.source, hi, lex, text)
-        span = np_right(toks, cue.end, hi, lex)
+        i = cue.end
+        while i < hi and toks[i].low in lex.prepositions and toks[i].low in lex.fillers:
+            i += 1  # "как отметили в МИД России"
+        span = np_right(toks, i, hi, lex)
         return _ok(toks, span, lex, text, subject=True)
     if cue.post:
         span = np_left(toks, cue.start, lo, lex)
@@ -74,11 +77,32 @@ def right_speaker(
 ) -> tuple[Mention, tuple[int, int]] | None:
     """The speaker after the cue: "said Peskov", "erklärte der Sprecher", "charakterisierte ihn
     der Funktionär"."""
-    while i < hi and (toks[i].low in lex.objects or toks[i].low in lex.reflexive):
+    skipped_filler = False
+    while i < hi and (
+        toks[i].low in lex.objects
+        or toks[i].low in lex.reflexive
+        or (
+            toks[i].low in lex.fillers
+            and toks[i].low not in lex.determiners
+            and not toks[i].is_cap
+            and toks[i].is_word
+        )
+    ):
+        skipped_filler = skipped_filler or toks[i].low in lex.fillers
         if toks[i].low in lex.pronouns and i + 1 < hi and not toks[i + 1].is_word:
             break  # "sagte er." : the pronoun is the speaker
         i += 1
     span = np_right(toks, i, hi, lex)
+    if span is not None and skipped_filler and span[1] < hi:
+        nxt = toks[span[1]]
+        if (
+            nxt.is_word
+            and not nxt.is_cap
+            and nxt.low not in lex.fillers
+            and nxt.low not in lex.prepositions
+            and nxt.low not in lex.determiners
+        ):
+            return None  # "commenting on Borrell's recent statements": the phrase is no subject
     return _ok(toks, span, lex, text, subject=False)
 
 
