@@ -56,7 +56,8 @@ def extract_statements(text: str, lang: str) -> list[Statement]:
                 registry.last_speaker_pos = raw.pos
         if raw.kind == "indirect" and speaker is None:
             continue  # reported speech without a speaker tells the reader nothing
-        quote = trim(_after_dateline(text, raw.pos, raw.quote) if raw.kind != "direct" else raw.quote)
+        said = raw.quote if raw.kind == "direct" else _after_dateline(text, raw.pos, raw.quote)
+        quote = trim(said)
         if not quote:
             continue
         items.append(
