@@ -8,7 +8,7 @@ a language or a cue is a data change, not a code change.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -68,6 +68,10 @@ class Lexicon:
     negations: frozenset[str] = frozenset()
     # "Nach Angaben der Polizei", "nach ersten Ermittlungen": a preposition and a noun of
     # information (or a compound ending in one, "Polizeiangaben") introduce a source.
+    # Every country's name in this language (countries.json, built from the CLDR): parties of a
+    # dispute only, never a reason to cut a person's name.
+    countries: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    capitalised_adjectives: bool = False  # en: "Russian", "American"; never "turkey" the bird
     source_preps: frozenset[str] = frozenset()
     source_nouns: tuple[str, ...] = ()
     negation_after: int = 0  # words after a cue a negation may follow it (German "… nicht")
@@ -98,6 +102,20 @@ def _cues(entries: list[str]) -> dict[str, tuple[Cue, ...]]:
 
 def _set(data: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(str(x).lower() for x in data.get(key, []))
+
+
+@cache
+def _country_table() -> dict[str, dict[str, list[str]]]:
+    path = resources.files("briefing").joinpath("data/lexicons/countries.json")
+    table: dict[str, dict[str, list[str]]] = json.loads(path.read_text("utf-8"))
+    return table
+
+
+def _countries(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {
+        name: tuple(_words(a) for a in aliases)
+        for name, aliases in _country_table().get(lang, {}).items()
+    }
 
 
 @cache
@@ -143,6 +161,8 @@ def lexicon(lang: str) -> Lexicon:
         clause_openers=_set(data, "clause_openers"),
         negations=_set(data, "negations"),
         source_preps=_set(data, "source_preps"),
+        capitalised_adjectives=bool(data.get("capitalised_adjectives", False)),
+        countries=_countries(lang),
         source_nouns=tuple(str(x).lower() for x in data.get("source_nouns", [])),
         negation_after=int(data.get("negation_after", 0)),
         according_pronoun=frozenset(_words(p) for p in data.get("according_pronoun", [])),

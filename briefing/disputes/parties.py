@@ -90,13 +90,18 @@ class PartyMention:
 
 
 @cache
-def _index(lang: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """First word of every alias -> (alias words, canonical party), longest alias first."""
-    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for name, aliases in lexicon(lang).parties.items():
-        for alias in aliases:
-            if alias:
-                index.setdefault(alias[0].replace(".", ""), []).append((alias, name))
+def _index(lang: str) -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
+    """First word of every alias -> (alias words, canonical party, must be capitalised), longest
+    alias first. The curated aliases come first; the generated country names only add."""
+    lex = lexicon(lang)
+    index: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+    seen: set[tuple[str, ...]] = set()
+    for table, strict in ((lex.parties, False), (lex.countries, True)):
+        for name, aliases in table.items():
+            for alias in aliases:
+                if alias and alias not in seen:
+                    seen.add(alias)
+                    index.setdefault(alias[0].replace(".", ""), []).append((alias, name, strict))
     for rows in index.values():
         rows.sort(key=lambda r: -len(r[0]))
     return index
@@ -109,9 +114,13 @@ def alias_mentions(toks: list[Token], lex: Lexicon) -> list[tuple[int, int, str]
     k = 0
     while k < len(toks):
         hit = None
-        for alias, name in index.get(toks[k].low.replace(".", ""), ()):
+        for alias, name, strict in index.get(_bare(toks[k].low).replace(".", ""), ()):
             n = len(alias)
-            if k + n <= len(toks) and all(toks[k + i].low == alias[i] for i in range(1, n)):
+            if (strict or lex.capitalised_adjectives) and not toks[k].is_cap:
+                continue  # "turkey", "chad" in lower case are no countries
+            if k + n <= len(toks) and all(
+                _bare(toks[k + i].low) == alias[i] for i in range(1, n)
+            ):
                 hit = (k, k + n, name)
                 break
         if hit is not None:
@@ -120,6 +129,14 @@ def alias_mentions(toks: list[Token], lex: Lexicon) -> list[tuple[int, int, str]
         else:
             k += 1
     return found
+
+
+def _bare(low: str) -> str:
+    """A word without its possessive ending: "denmark's" -> "denmark"."""
+    for suffix in ("'s", "’s"):
+        if low.endswith(suffix):
+            return low[: -len(suffix)]
+    return low
 
 
 def party_mentions(text: str, lex: Lexicon) -> list[PartyMention]:

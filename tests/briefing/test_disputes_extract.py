@@ -122,3 +122,35 @@ def test_negated_cooperation_is_conflict(lang: str, text: str) -> None:
     dispute, _ = extract_dispute(text, lang, [])
     assert dispute is not None
     assert dispute.stance == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "parties"),
+    [
+        (
+            "en",
+            "Portugal will support Denmark's bid to host the summit, Portuguese officials said.",
+            {"Portugal", "Denmark"},
+        ),
+        (
+            "en",
+            "Beirut rejected an Israeli demand to pull troops back from the border.",
+            {"Lebanon"},
+        ),
+        (
+            "de",
+            "Dänemark und Tschechien haben ein Abkommen über Gaslieferungen unterzeichnet.",
+            {"Denmark", "Czechia"},
+        ),
+        ("ru", "Ливан обвинил Сирию в обстреле приграничных районов.", {"Lebanon", "Syria"}),
+    ],
+)
+def test_every_country_is_a_party(lang: str, text: str, parties: set[str]) -> None:
+    dispute, _ = extract_dispute(text, lang, [])
+    assert dispute is not None
+    assert parties <= set(dispute.parties)
+
+
+def test_lower_case_words_are_no_countries() -> None:
+    dispute, _ = extract_dispute("The turkey was served before the talks in Paris.", "en", [])
+    assert dispute is None or "Turkey" not in dispute.parties
