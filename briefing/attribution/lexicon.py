@@ -71,6 +71,10 @@ class Lexicon:
     # Every country's name in this language (countries.json, built from the CLDR): parties of a
     # dispute only, never a reason to cut a person's name.
     countries: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # Words that begin like a stance cue but are none ("according", "missionary").
+    stance_exclude: frozenset[str] = frozenset()
+    # The endings a short stance stem may take ("ban" -> "banned"); none listed: any ending.
+    stem_endings: frozenset[str] = frozenset()
     capitalised_adjectives: bool = False  # en: "Russian", "American"; never "turkey" the bird
     source_preps: frozenset[str] = frozenset()
     source_nouns: tuple[str, ...] = ()
@@ -161,6 +165,8 @@ def lexicon(lang: str) -> Lexicon:
         clause_openers=_set(data, "clause_openers"),
         negations=_set(data, "negations"),
         source_preps=_set(data, "source_preps"),
+        stance_exclude=_set(data, "stance_exclude"),
+        stem_endings=frozenset(str(x) for x in data.get("stem_endings", [])),
         capitalised_adjectives=bool(data.get("capitalised_adjectives", False)),
         countries=_countries(lang),
         source_nouns=tuple(str(x).lower() for x in data.get("source_nouns", [])),

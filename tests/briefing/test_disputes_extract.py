@@ -154,3 +154,18 @@ def test_every_country_is_a_party(lang: str, text: str, parties: set[str]) -> No
 def test_lower_case_words_are_no_countries() -> None:
     dispute, _ = extract_dispute("The turkey was served before the talks in Paris.", "en", [])
     assert dispute is None or "Turkey" not in dispute.parties
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # "ban" is no cue inside "Bangladeshi", "aid" none inside "aide"
+        ("Bangladeshi peacekeepers arrived in Sierra Leone to join the UN mission.", "cooperation"),
+        ("French and Egyptian warships began joint war games in the Mediterranean.", "cooperation"),
+        ("The opposition in Georgia agreed to postpone its rally in Tbilisi.", "cooperation"),
+    ],
+)
+def test_stance_cues_need_whole_words(text: str, stance: str) -> None:
+    dispute, _ = extract_dispute(text, "en", [])
+    assert dispute is not None
+    assert dispute.stance == stance
