@@ -76,6 +76,11 @@ class Lexicon:
     # The endings a short stance stem may take ("ban" -> "banned"); none listed: any ending.
     stem_endings: frozenset[str] = frozenset()
     capitalised_adjectives: bool = False  # en: "Russian", "American"; never "turkey" the bird
+    # "In dem Schreiben heißt es", "в заявлении говорится": the document in the prepositional
+    # phrase is the source. "X zitiert Y mit den Worten": the one quoted (Y) is the speaker.
+    document_cues: frozenset[tuple[str, ...]] = frozenset()
+    document_preps: frozenset[str] = frozenset()
+    quoting_cues: frozenset[str] = frozenset()
     source_preps: frozenset[str] = frozenset()
     source_nouns: tuple[str, ...] = ()
     negation_after: int = 0  # words after a cue a negation may follow it (German "… nicht")
@@ -165,6 +170,9 @@ def lexicon(lang: str) -> Lexicon:
         clause_openers=_set(data, "clause_openers"),
         negations=_set(data, "negations"),
         source_preps=_set(data, "source_preps"),
+        document_cues=frozenset(_words(p) for p in data.get("document_cues", [])),
+        document_preps=_set(data, "document_preps"),
+        quoting_cues=_set(data, "quoting_cues"),
         stance_exclude=_set(data, "stance_exclude"),
         stem_endings=frozenset(str(x) for x in data.get("stem_endings", [])),
         capitalised_adjectives=bool(data.get("capitalised_adjectives", False)),

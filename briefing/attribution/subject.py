@@ -49,6 +49,15 @@ def find_speaker(
     if cue.post:
         span = np_left(toks, cue.start, lo, lex)
         return _ok(toks, span, lex, text, subject=True)
+    words = tuple(t.low for t in toks[cue.start : cue.end])
+    if words in lex.document_cues:
+        found = _document(toks, cue, lo, hi, lex, text)
+        if found is not None:
+            return found
+    if words and words[0] in lex.quoting_cues:
+        found = right_speaker(toks, cue.end, hi, lex, text)
+        if found is not None:
+            return found
     left = np_left(toks, cue.start, lo, lex)
     if left is not None and not _after_preposition(toks, left[0], lex):
         found = _ok(toks, left, lex, text, subject=True)
@@ -120,6 +129,29 @@ def _source_phrase(
             return m, (start, owner[1])
     phrase = text[toks[start].start : toks[noun].end]
     return Mention(phrase, None, phrase, start=toks[start].start), (start, end)
+
+
+def _document(
+    toks: list[Token], cue: CueHit, lo: int, hi: int, lex: Lexicon, text: str
+) -> tuple[Mention, tuple[int, int]] | None:
+    """ "In einem Positionspapier des Ministeriums heißt es", "heißt es in dem Schreiben",
+    "в заявлении МИД говорится": the document named after "in" is the source."""
+    for k in range(cue.start - 1, max(lo, cue.start - MAX_APPOSITION_TOKENS) - 1, -1):
+        if toks[k].low in lex.document_preps:
+            span = np_right(toks, k + 1, cue.start, lex)
+            if span is not None and span[1] == cue.start:
+                return mention(toks[span[0] : span[1]], lex, text), span
+            break
+        if not toks[k].is_word:
+            break
+    i = cue.end
+    while i < hi and toks[i].low in lex.fillers and toks[i].low not in lex.document_preps:
+        i += 1
+    if i < hi and toks[i].low in lex.document_preps:
+        span = np_right(toks, i + 1, hi, lex)
+        if span is not None:
+            return mention(toks[span[0] : span[1]], lex, text), span
+    return None
 
 
 def _closes_clause(toks: list[Token], end: int, hi: int) -> bool:

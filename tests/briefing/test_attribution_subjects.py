@@ -218,3 +218,31 @@ def test_german_source_phrases(text: str, speaker: str, content: str) -> None:
 )
 def test_no_reported_clause_without_a_boundary(lang: str, text: str) -> None:
     assert extract_statements(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        (
+            "de",
+            "In einem Positionspapier des Innenministeriums heißt es, die Regelungen hätten "
+            "sich bewährt.",
+            "Positionspapier des Innenministeriums",
+        ),
+        (
+            "ru",
+            "В заявлении МИД России говорится, что Москва не признает итоги выборов.",
+            "МИД России",
+        ),
+        (
+            "de",
+            "Die Lokalzeitung zitiert einen Augenzeugen mit den Worten: „Der Wagen fuhr "
+            "viel zu schnell.“",
+            "Augenzeugen",
+        ),
+    ],
+)
+def test_documents_and_the_quoted_are_speakers(lang: str, text: str, speaker: str) -> None:
+    said = extract_statements(text, lang)
+    assert len(said) == 1
+    assert said[0].speaker == speaker
