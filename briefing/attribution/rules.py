@@ -9,6 +9,7 @@ Reported speech comes in four shapes: "X said (that) …", "…, X said", "accor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from briefing.attribution.cues import CueHit, find_cues
@@ -31,8 +32,11 @@ MAX_CUE_DISTANCE = 18
 MAX_QUOTED_SHARE = 0.6
 # Lower-case words a speaker phrase may open with before its role noun ("city engineer"): words.
 MAX_LOWER_SPEAKER_WORDS = 2
+# A web address in quotation marks has at most this many words: words.
+MAX_NAME_WORDS = 4
 # German reported-mood sentences continue a statement for at most this many sentences.
 MAX_MOOD_CHAIN = 4
+_WEB_NAME = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?")
 _PUNCT_SKIP = set(",.:;—–-!?…")
 _CLAUSE_MARKS = set(",;:—–")
 # What ends a reported clause that comes before its "X said": a comma, a dash, a closing mark.
@@ -139,6 +143,8 @@ class Rules:
             lo = s.quotes[n - 1][2] if n else 0
             att = self._after(s, qe, nxt) or self._before(s, lo, qs)
             adjacent = att is not None
+            if att is None and self._named_thing(s, qs, qe, text, words):
+                continue
             if att is None:
                 att = self._partial(s)
             if att is None and (carry is not None or qs > 0):
@@ -170,6 +176,19 @@ class Rules:
                 continue  # a name or motto inside a sentence, with no speaker anywhere near
             self.out.append(Raw(q.start, "direct", text, who_prev, None))
         return used
+
+    def _named_thing(self, s: _Sentence, qs: int, qe: int, text: str, words: int) -> bool:
+        """A quotation that names a thing rather than quotes speech: a web address
+        („news.bbc.co.uk“), a motto or heading in parentheses ((Motto: „…“))."""
+        if words <= MAX_NAME_WORDS and _WEB_NAME.fullmatch(text.strip()):
+            return True
+        toks = s.toks
+        opened = next((k for k in range(qs - 1, -1, -1) if toks[k].text in "()"), None)
+        if opened is not None and toks[opened].text == "(":
+            inside = [c for c in s.cues if opened < c.start < qs]
+            if not inside:
+                return True
+        return False
 
     def _standalone(self, s: _Sentence, qs: int, qe: int) -> bool:
         """Whether a quote stands as a sentence of its own (or after a colon), as speech does."""

@@ -246,3 +246,14 @@ def test_documents_and_the_quoted_are_speakers(lang: str, text: str, speaker: st
     said = extract_statements(text, lang)
     assert len(said) == 1
     assert said[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Laut der Website „icelandreview.com“ wird das Schiff bald auslaufen."),
+        ("en", 'The company (motto: "Safety comes first") said it would appeal the ruling.'),
+    ],
+)
+def test_web_names_and_mottos_are_no_quotes(lang: str, text: str) -> None:
+    assert [s for s in extract_statements(text, lang) if s.kind == "direct"] == []
