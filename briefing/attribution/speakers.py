@@ -267,6 +267,13 @@ def np_left(toks: list[Token], i: int, lo: int, lex: Lexicon) -> tuple[int, int]
                 break
             j = op
             continue
+        if (
+            j < k
+            and toks[j].low in lex.determiners
+            and toks[j].low not in lex.np_links
+            and _name_word(t, lex)
+        ):
+            break  # "Li Fei | die Hintergründe … erklären": the name is the subject, not ours
         if _np_word(t, lex) or (t.low in lex.np_links and j < k and _np_word(toks[j], lex)):
             j -= 1
             continue
