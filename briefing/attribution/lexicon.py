@@ -72,6 +72,9 @@ class Lexicon:
     # dispute only, never a reason to cut a person's name.
     countries: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     # Words that begin like a stance cue but are none ("according", "missionary").
+    # A reported clause after its verb opens after a comma (de "sagte der Zeitung, …"); what
+    # precedes the comma is the verb's adjuncts.
+    comma_before_clause: bool = False
     stance_exclude: frozenset[str] = frozenset()
     # The endings a short stance stem may take ("ban" -> "banned"); none listed: any ending.
     stem_endings: frozenset[str] = frozenset()
@@ -174,6 +177,7 @@ def lexicon(lang: str) -> Lexicon:
         document_preps=_set(data, "document_preps"),
         quoting_cues=_set(data, "quoting_cues"),
         stance_exclude=_set(data, "stance_exclude"),
+        comma_before_clause=bool(data.get("comma_before_clause", False)),
         stem_endings=frozenset(str(x) for x in data.get("stem_endings", [])),
         capitalised_adjectives=bool(data.get("capitalised_adjectives", False)),
         countries=_countries(lang),

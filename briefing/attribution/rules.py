@@ -34,6 +34,9 @@ MAX_QUOTED_SHARE = 0.6
 MAX_LOWER_SPEAKER_WORDS = 2
 # A web address in quotation marks has at most this many words: words.
 MAX_NAME_WORDS = 4
+# How far after the verb and speaker the comma opening a German reported clause may sit
+# ("sagte am Montag der Zeitung, …"): tokens.
+MAX_CLAUSE_MARK_GAP = 8
 # German reported-mood sentences continue a statement for at most this many sentences.
 MAX_MOOD_CHAIN = 4
 _WEB_NAME = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?")
@@ -102,7 +105,7 @@ class Rules:
             if toks[k - 1].text not in ",—–":
                 continue
             span = np_right(toks, k + 1, len(toks), self.lex)
-            if span is None or any(t.is_word for t in toks[span[1] :]):
+            if span is None or not _ends_with_apposition(toks, span[1], self.lex):
                 continue
             hits.append(CueHit(k, k + 1, toks[k].text))
         return hits
@@ -203,8 +206,11 @@ class Rules:
         k = lo
         while k < hi and toks[k].text in _PUNCT_SKIP:
             k += 1
-        if k == lo and lo > 0 and toks[lo - 1].start > 0 and (
-            self.text[toks[lo - 1].start - 1] not in ",.!?…"
+        if (
+            k == lo
+            and lo > 0
+            and toks[lo - 1].start > 0
+            and (self.text[toks[lo - 1].start - 1] not in ",.!?…")
         ):
             return None  # „Financial Times“ berichtete: the quote is the subject, not speech
         if k < hi and toks[k].low in lex.inversion_cues and k > lo:
@@ -347,6 +353,8 @@ class Rules:
             if found is None:
                 continue
             who, side = found
+            if cue.according and self._inside(s, cue, who):
+                continue
             content = self._content(s, cue, side)
             if content is None:
                 continue
@@ -362,6 +370,29 @@ class Rules:
                 )
             )
 
+    def _inside(self, s: _Sentence, cue: CueHit, who: Mention) -> bool:
+        """ "800.000 Menschen wurden nach Angaben des Roten Kreuzes obdachlos": a source phrase
+        inside the clause; what was said is the clause around it. Adds that statement."""
+        toks, lex = s.toks, self.lex
+        if cue.start == 0 or not toks[cue.start - 1].is_word:
+            return False
+        found = find_speaker(toks, cue, 0, len(toks), lex, self.text)
+        if found is None:
+            return False
+        end = found[1][1]
+        before = [t for t in toks[: cue.start] if t.is_word]
+        after = [t for t in toks[end:] if t.is_word]
+        if len(before) + len(after) < MIN_CONTENT_WORDS or not after:
+            return False
+        last = len(toks)
+        while last > end and toks[last - 1].text in _PUNCT_SKIP:
+            last -= 1
+        head = self.text[toks[0].start : toks[cue.start - 1].end]
+        tail = self.text[toks[end].start : toks[last - 1].end] if last > end else ""
+        quote = f"{head} {tail}".strip(" ,")
+        self.out.append(Raw(toks[0].start, "indirect", quote, who, cue.text, (s.idx, cue.start)))
+        return True
+
     def _content(self, s: _Sentence, cue: CueHit, side: str) -> tuple[int, int] | None:
         toks, lex = s.toks, self.lex
         if side == "after":
@@ -374,6 +405,18 @@ class Rules:
                 a = max(a, found[1][1])  # "sagte der Minister, …": the content follows the speaker
             elif cue.source is not None:
                 a = cue.source + 1
+            if lex.comma_before_clause and not cue.according:
+                comma = next(
+                    (
+                        x
+                        for x in range(a, min(len(toks), a + MAX_CLAUSE_MARK_GAP))
+                        if toks[x].text == ","
+                    ),
+                    None,
+                )
+                quoted = sum(1 for x in range(a, comma or a) if not s.usable[x] and toks[x].is_word)
+                if comma is not None and quoted <= MAX_NAME_WORDS:
+                    a = comma + 1  # "sagte dem Sender „Al Jazeera“, pro Person …": after the comma
             while a < len(toks) and (
                 toks[a].low in lex.fillers
                 or toks[a].low in lex.comp
@@ -439,6 +482,18 @@ class Rules:
 
     def _who_req(self, s: _Sentence, span: tuple[int, int]) -> Mention:
         return mention(s.toks[span[0] : span[1]], self.lex, self.text)
+
+
+def _ends_with_apposition(toks: list[Token], end: int, lex: Lexicon) -> bool:
+    """Whether nothing but an apposition follows the speaker: "…, so der Sprecher der Bewegung,
+    Ehsanullah Ehsan." / "…, so Murtha (Demokraten)."."""
+    rest = [t for t in toks[end:] if t.is_word]
+    if not rest:
+        return True
+    if toks[end].text not in ",(":
+        return False
+    span = np_right(toks, end + 1, len(toks), lex)
+    return span is not None and not any(t.is_word for t in toks[span[1] :] if t.text != ")")
 
 
 def _coordinated(toks: list[Token], i: int, lex: Lexicon) -> bool:

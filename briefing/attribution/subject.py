@@ -112,7 +112,26 @@ def right_speaker(
             and nxt.low not in lex.determiners
         ):
             return None  # "commenting on Borrell's recent statements": the phrase is no subject
-    return _ok(toks, span, lex, text, subject=False)
+    found = _ok(toks, span, lex, text, subject=False)
+    if found is not None and span is not None and found[0].name is None:
+        named = _trailing_name(toks, span[1], hi, lex, text)
+        if named is not None:
+            m = found[0]
+            return Mention(m.text, named.name, m.role, start=m.start), span
+    return found
+
+
+def _trailing_name(
+    toks: list[Token], end: int, hi: int, lex: Lexicon, text: str
+) -> Mention | None:
+    """ "so der Sprecher der Miliz, Omar Said.": the name in apposition closing the clause."""
+    if end >= hi or toks[end].text != ",":
+        return None
+    span = np_right(toks, end + 1, hi, lex)
+    if span is None or not _closes_clause(toks, span[1], hi):
+        return None
+    m = mention(toks[span[0] : span[1]], lex, text)
+    return m if m.name and not m.role else None
 
 
 def _source_phrase(

@@ -257,3 +257,28 @@ def test_documents_and_the_quoted_are_speakers(lang: str, text: str, speaker: st
 )
 def test_web_names_and_mottos_are_no_quotes(lang: str, text: str) -> None:
     assert [s for s in extract_statements(text, lang) if s.kind == "direct"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "800 Menschen wurden nach Angaben des Roten Kreuzes obdachlos.",
+            "Roten Kreuzes",
+            "800 Menschen wurden obdachlos",
+        ),
+        (
+            "Der Angriff sei eine Strafe für die Regierung, so der Sprecher der Miliz, Omar Said.",
+            "Omar Said",
+            "Der Angriff sei eine Strafe für die Regierung",
+        ),
+        (
+            "Der Minister sagte dem Sender „Al Jazeera“, die Lage sei unter Kontrolle.",
+            "Minister",
+            "die Lage sei unter Kontrolle",
+        ),
+    ],
+)
+def test_german_source_inside_or_after_the_clause(text: str, speaker: str, content: str) -> None:
+    said = [s for s in extract_statements(text, "de") if s.kind == "indirect"]
+    assert [(s.speaker, s.quote) for s in said] == [(speaker, content)]
