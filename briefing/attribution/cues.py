@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from briefing.attribution.lexicon import Lexicon
 from briefing.attribution.tokens import Token
 
+# After these a cue may be capitalised ("„…“ Sagte er", "— Заявил он").
+_OPENERS = frozenset(".:!?\"'„“”«»‚‘’—–-()[]")
 # A separable particle ("teilte ... mit") must follow the verb within this many tokens.
 MAX_PARTICLE_GAP = 10
 
@@ -32,6 +34,9 @@ def find_cues(toks: list[Token], usable: list[bool], lex: Lexicon) -> list[CueHi
             i += 1
             continue
         low = toks[i].low
+        if toks[i].is_cap and i > 0 and toks[i - 1].text not in _OPENERS:
+            i += 1  # a capitalised word inside a sentence is a name ("United States"), no verb
+            continue
         hit = _according(toks, i, lex) or _source(toks, i, lex) or _verb(toks, usable, i, lex)
         if hit is None and low in lex.according_post:
             hit = CueHit(i, i + 1, toks[i].text, post=True)

@@ -40,6 +40,7 @@ class Person:
     name: str
     role: str | None
     last_seen: int = 0
+    first_seen: int = 0
 
 
 @dataclass(slots=True)
@@ -63,7 +64,7 @@ class Registry:
                 known.role = role
             known.last_seen = pos
             return known
-        person = Person(name, role, pos)
+        person = Person(name, role, pos, pos)
         self.people.append(person)
         return person
 
@@ -108,7 +109,7 @@ class Registry:
             p = self.add(m.name, m.role, m.start)
             return p.name, m.role or p.role, True
         if m.role:
-            p = self._by_role(m.role)
+            p = self._by_role(m.role, m.start)
             if p is not None:
                 return p.name, p.role, True
             return _strip_det(m.role, self.lex), None, False
@@ -122,7 +123,7 @@ class Registry:
             found = (at, person)
         return found
 
-    def _by_role(self, role: str) -> Person | None:
+    def _by_role(self, role: str, pos: int) -> Person | None:
         words = {w.lower() for w in role.split()}
         heads = words & self.lex.role_heads
         if not heads:
@@ -130,8 +131,8 @@ class Registry:
         # Every other word must fit too: "der brasilianische Präsident" is not "Uruguays Präsident".
         rest = {w for w in words if w not in self.lex.determiners} - heads
         for p in reversed(self.people):
-            if not p.role:
-                continue
+            if not p.role or p.first_seen > pos:
+                continue  # "the minister" is somebody named before, not after
             known = {w.lower() for w in f"{p.role} {p.name}".split()}
             if heads & known and all(any(_inflected(w, k) for k in known) for w in rest):
                 return p
@@ -382,6 +383,16 @@ def mention(toks: list[Token], lex: Lexicon, text: str) -> Mention:
     name_toks = head[n:name_end]
     role_toks = [t for t in head[:n] if t.low not in lex.determiners or head.index(t) > 0]
     role_toks += tail
+    if not name_toks and tail:
+        # "Secretary of State Antony Blinken": the name closes the phrase after the link.
+        m = len(words)
+        while (
+            m > 0 and _name_word(words[m - 1], lex) and words[m - 1].low not in _aliases(lex.lang)
+        ):
+            m -= 1
+        if len(words) - m >= MIN_NAME_AFTER_NOUN and m > head_end:
+            name_toks = words[m:]
+            role_toks = [t for t in words[:m] if t.low not in lex.determiners or words.index(t) > 0]
     name = " ".join(_clean(t.text) for t in name_toks) or None
     role_text = None
     if role_toks:
@@ -454,4 +465,3 @@ def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None
 def _has_party(toks: list[Token], lex: Lexicon) -> bool:
     lows = {t.low for t in toks}
     return any(a[0] in lows for aliases in lex.parties.values() for a in aliases if a)
-

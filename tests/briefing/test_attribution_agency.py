@@ -87,3 +87,65 @@ def test_russian_agency_article() -> None:
     quotes = [s.quote for s in said]
     assert "Газпром" not in quotes and "Северный поток — 2" not in quotes
     assert not any("ТАСС" in q for q in quotes)
+
+
+EN_AP = """\
+WASHINGTON (AP) — The United States will not lift sanctions on Iran until Tehran returns to \
+full compliance with the nuclear deal, Secretary of State Antony Blinken said Tuesday.
+
+"We regret this decision," Blinken told a news conference, "but the door to diplomacy remains \
+open."
+
+In a statement, the Iranian Foreign Ministry said Washington had "no right" to set conditions. \
+Ministry spokesman Saeed Khatibzadeh accused the U.S. of bad faith.
+
+"The ball is in America's court," Khatibzadeh said, adding that Iran would not negotiate under \
+pressure.
+
+The European Union's foreign policy chief, Josep Borrell, urged both sides to show restraint. \
+He warned that time was running out.
+
+Analysts said the standoff could drag on for months. "Neither side wants to blink first," said \
+Ali Vaez of the International Crisis Group.
+"""
+
+RU_RIA = """\
+МОСКВА, 12 апр — РИА Новости. Киев не выполняет минские соглашения, заявил глава МИД России \
+Сергей Лавров на пресс-конференции в Москве.
+
+«Мы видим, что украинская сторона саботирует договоренности», — сказал министр.
+
+Об этом также сообщил официальный представитель Кремля Дмитрий Песков. По словам Пескова, \
+Москва «не намерена вмешиваться во внутренние дела соседней страны».
+
+В Киеве эти обвинения отвергли. Министр иностранных дел Украины Дмитрий Кулеба назвал заявления\
+ Москвы «пропагандой».
+
+Как сообщает агентство Reuters, в Брюсселе готовят новый пакет санкций против России.
+
+— Мы не исключаем новых мер, — отметил собеседник агентства в Еврокомиссии.
+"""
+
+
+def test_english_ap_article() -> None:
+    said = extract_statements(EN_AP, "en")
+    lead = by_quote(said, "The United States will not lift")
+    assert (lead.speaker, lead.role) == ("Antony Blinken", "Secretary of State")  # "of" inside
+    split = by_quote(said, "We regret this decision")
+    assert split.quote.endswith("the door to diplomacy remains open.")  # one split quote
+    assert split.speaker == "Antony Blinken"
+    assert by_quote(said, "The ball is").speaker == "Saeed Khatibzadeh"
+    assert by_quote(said, "Neither side").speaker == "Ali Vaez"
+    assert not any(s.cue == "States" for s in said)  # "United States" holds no verb
+
+
+def test_russian_ria_article() -> None:
+    said = extract_statements(RU_RIA, "ru")
+    assert by_quote(said, "Киев не выполняет").speaker == "Сергей Лавров"
+    # "сказал министр": the only minister named before is Lavrov's role "глава МИД"; the
+    # minister named later (Kuleba) must not be taken.
+    assert by_quote(said, "Мы видим").speaker != "Дмитрий Кулеба"
+    assert by_quote(said, "не намерена").speaker == "Дмитрий Песков"
+    assert by_quote(said, "пропагандой").speaker == "Дмитрий Кулеба"
+    reuters = [s for s in said if s.cue == "Как сообщает"]
+    assert reuters and reuters[0].speaker == "Reuters"
