@@ -144,10 +144,10 @@ class Rules:
                 continue
             nxt = s.quotes[n + 1][1] if n + 1 < len(s.quotes) else len(s.toks)
             lo = s.quotes[n - 1][2] if n else 0
+            if self._named_thing(s, qs, qe, text, words):
+                continue
             att = self._after(s, qe, nxt) or self._before(s, lo, qs)
             adjacent = att is not None
-            if att is None and self._named_thing(s, qs, qe, text, words):
-                continue
             if att is None:
                 att = self._partial(s)
             if att is None and (carry is not None or qs > 0):
@@ -221,7 +221,12 @@ class Rules:
                 if verb is not None:
                     found = right_speaker(toks, verb.end, hi, lex, self.text)
                     return verb, found[0] if found else None
-                if k + 1 < hi and toks[k + 1].is_word and not toks[k + 1].is_cap:
+                if (
+                    k + 2 < hi
+                    and toks[k + 1].is_word
+                    and not toks[k + 1].is_cap
+                    and toks[k + 2].low in lex.objects
+                ):
                     # „…“, so charakterisierte ihn der Funktionär X: any verb after "so"
                     found = right_speaker(toks, k + 2, hi, lex, self.text)
             return cue, found[0] if found else None
