@@ -71,7 +71,8 @@ def brief(
     if not 1 <= sentences <= MAX_SUMMARY_SENTENCES:
         raise BriefError(f"A summary has 1 to {MAX_SUMMARY_SENTENCES} sentences.")
     check_prose(text[:MAX_INPUT_CHARS])
-    article = normalize(_cap(text), title=title)
+    capped = _cap(text)
+    article = normalize(capped, title=title)
     check_prose(article.text)
     language = detect_language(article.text, lang)
     sents = split_article(article.paragraphs, language.code)
@@ -89,4 +90,5 @@ def brief(
         statements=tuple(statements),
         dispute=dispute,
         source=source or Source(),
+        truncated=bool(text[len(capped) :].strip()),
     )
