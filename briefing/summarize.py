@@ -21,6 +21,7 @@ from sumy.nlp.stemmers import Stemmer, null_stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
+from briefing.compress import compress
 from briefing.languages import SUPPORTED
 from briefing.limits import (
     MAX_RANKED_SENTENCES,
@@ -248,4 +249,4 @@ def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
             continue
         chosen.add(best)
         chosen_words.append(words)
-    return [_fit(ranked[i]) for i in sorted(chosen)]
+    return [_fit(compress(ranked[i], lang, follows=i - 1 in chosen)) for i in sorted(chosen)]
