@@ -60,3 +60,22 @@ def test_a_summary_never_repeats_a_sentence() -> None:
 def test_a_wall_of_text_is_cut_with_an_ellipsis() -> None:
     (only,) = summarize(["word " * 5_000], "en", 1)
     assert len(only) <= 601 and only.endswith("…")
+
+
+def test_link_prompts_are_skipped_in_every_language() -> None:
+    assert not is_eligible("Si no puede ver la retransmisión del desfile en directo, pinche aquí.")
+    assert not is_eligible("Pour voir la vidéo du discours en entier, cliquez ici.")
+
+
+def test_the_last_pick_adds_news_rather_than_restating_the_first_ones() -> None:
+    article = [
+        "The city council closed the old river bridge on Tuesday after engineers found cracks.",
+        "Engineers said two supports of the bridge had deep cracks and could fail in floods.",
+        # Comes earlier, but only restates the closure and the cracks.
+        "Officials said the bridge would stay shut for months because the cracks were dangerous.",
+        "A ferry service will carry commuters while repairs costing 40 million dollars go ahead.",
+        "Commuters pay nothing for the ferry service during the repairs, which cost 40 million "
+        "dollars.",
+        "The ferry service starts on Monday for commuters.",
+    ]
+    assert summarize(article, "en", 3) == [*article[:2], article[3]]
