@@ -51,8 +51,15 @@ PENALTY_PER_EXTRA_WORD = 0.01
 # Bonus for what a sentence adds to those already chosen, per word (see _fresh): a third sentence
 # that tells something new beats one that rephrases the first two.
 NOVELTY_WEIGHT = 0.3
+# A brief is read in a chat: past LONG_SUMMARY_WORDS words (about three sentences of news), a
+# sentence beyond the first MIN_SUMMARY_SENTENCES is added only if at least MIN_NEWS_SHARE of its
+# words are story words not said yet.
+MIN_SUMMARY_SENTENCES = 2
+LONG_SUMMARY_WORDS = 90
+MIN_NEWS_SHARE = 0.2
 
 _WORD = re.compile(r"\w+")
+_TAIL_OPENERS = ",;:.)]}"
 _QUOTE_OPEN = "\"“«„‘'"
 _DANGLING_OPENER = re.compile(r"(?<=[.!?…])\s+[\"“«„‘']$")
 _QUOTE_CLOSE = "\"”»“’'"
@@ -164,6 +171,8 @@ def is_candidate(sentence: str) -> bool:
     return (
         MIN_SUMMARY_SENTENCE_WORDS <= len(words) <= MAX_SUMMARY_SENTENCE_WORDS
         and _ends_like_sentence(sentence)
+        # The tail of a sentence cut by a broken page (", said the police chief.").
+        and sentence[:1] not in _TAIL_OPENERS
         and not _CAPTION.search(sentence)
         and not is_meta_line(sentence)
     )
@@ -250,6 +259,7 @@ def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
     tokens = {i: _WORD.findall(ranked[i].lower()) for i in candidates}
     counts = Counter(w for words in tokens.values() for w in words)
     seen: set[str] = set()
+    length = 0
     while len(chosen) < count:
         # Greedy, best first; a sentence that leans on the one before reads well only after it.
         best, best_value = -1, -math.inf
@@ -267,6 +277,14 @@ def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
                 best, best_value = i, value
         if best < 0:
             break
+        if (
+            len(chosen) >= MIN_SUMMARY_SENTENCES
+            and length + len(tokens[best]) > LONG_SUMMARY_WORDS
+            and _fresh(tokens[best], seen, counts, stop) < MIN_NEWS_SHARE
+        ):
+            # Two sentences already tell the story and this one makes the brief long without
+            # adding much: stop here (`count` is a maximum).
+            break
         words = _content(ranked[best], lang)
         if _repeats(words, chosen_words):
             repeated.add(best)
@@ -274,4 +292,5 @@ def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
         chosen.add(best)
         chosen_words.append(words)
         seen.update(tokens[best])
+        length += len(tokens[best])
     return [_fit(compress(ranked[i], lang, follows=i - 1 in chosen)) for i in sorted(chosen)]

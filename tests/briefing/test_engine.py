@@ -25,7 +25,9 @@ def test_golden_seed_article(seed_text: str) -> None:
         result.title
         == "Moscow Looks For Ways To Improve Relations With EU Despite Differences - Kremlin"
     )
-    assert len(result.summary) == 3
+    # Two or three sentences: a third is added only if it tells something new (the seed's two
+    # lead sentences are already 90 words long).
+    assert 2 <= len(result.summary) <= 3
     joined = " ".join(result.summary)
     assert not any(bit in joined for bit in HEADER_BITS)
     assert not any(bit in result.text for bit in HEADER_BITS)
