@@ -242,7 +242,7 @@ def _fit(sentence: str) -> str:
 
 
 def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
-    """The `count` best sentences, in article order."""
+    """At most `count` of the best sentences, in article order."""
     ranked = list(sentences[:MAX_RANKED_SENTENCES])
     candidates = [i for i, s in enumerate(ranked) if is_candidate(s)]
     if not any(is_eligible(ranked[i]) for i in candidates):
