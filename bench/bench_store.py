@@ -2,8 +2,9 @@
 
 What it does, in order:
 1. Loads 10,000 users (settings through `save_user`, one write each) and 100 briefs each (~2 KB
-   of Brief JSON), the history through `TinyStore.bulk_load_history`: whole 50-brief chunk files
-   written by the store's own atomic file layer (one fsynced write a chunk, not one a brief).
+   of Brief JSON), the history through `TinyStore.bulk_load_history`: whole history segment
+   files written by the store's own atomic file layer (one fsynced write a segment, not one a
+   brief).
 2. Reopens the directory (timed), then times through the async API, on users picked at random:
    recording a brief (`add_history`), reading one user's newest page of 10 (`history_page`) and a
    page deeper in (offset 50), and the first `feed_followers` (builds its index from every user).
@@ -226,8 +227,8 @@ async def run_baseline(args: argparse.Namespace, root: Path, make_brief: Briefs)
     open_s = time.perf_counter() - t
     record, page = Timer(), Timer()
     # CachingMiddleware writes the whole file once every WRITE_CACHE_SIZE (1000) writes: time
-    # enough writes to include flushes, so the cost of the flush shows in the mean and max.
-    ops = max(args.baseline_ops, 2 * CachingMiddleware.WRITE_CACHE_SIZE)
+    # enough writes to include one flush, so its cost shows in the mean and the max.
+    ops = max(args.baseline_ops, CachingMiddleware.WRITE_CACHE_SIZE + 10)
     for i in range(ops):
         uid = rng.randint(1, args.baseline_users)
         doc = {"user_id": uid, **codec.history_out(HistoryItem(
@@ -261,7 +262,7 @@ def main() -> int:
     ap.add_argument("--items", type=int, default=100)
     ap.add_argument("--ops", type=int, default=2_000)
     ap.add_argument("--baseline-users", type=int, default=1_000)
-    ap.add_argument("--baseline-ops", type=int, default=2_000)
+    ap.add_argument("--baseline-ops", type=int, default=1_010)
     ap.add_argument("--baseline-page-ops", type=int, default=20)
     ap.add_argument("--dir", type=Path, default=None)
     args = ap.parse_args()

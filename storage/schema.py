@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 
 STAMP_FILE = "store.json"
 SCHEMA_VERSION = 1
-# Briefs per history chunk file. Kept in the stamp: the chunk arithmetic of existing files depends
-# on it, so changing the constant only affects new data directories.
-HISTORY_CHUNK = 50
+# Briefs per history segment file (storage.history). Kept in the stamp: the arithmetic over
+# existing segments depends on it, so changing the constant only affects new data directories.
+HISTORY_SEGMENT = 100
 
 Migration = Callable[[Path], None]
 # MIGRATIONS[n] takes a directory from version n to n + 1.
@@ -72,7 +72,7 @@ def prepare(
             raise StoreError(
                 f"{data_dir} holds data but no {STAMP_FILE}: refusing to guess its format"
             )
-        stamp = {"schema": target, "history_chunk": HISTORY_CHUNK}
+        stamp = {"schema": target, "history_segment": HISTORY_SEGMENT}
         write_stamp(data_dir, stamp)
         return stamp
     version = int(stamp["schema"])
@@ -89,5 +89,5 @@ def prepare(
         version += 1
         stamp = {**stamp, "schema": version}
         write_stamp(data_dir, stamp)
-    stamp.setdefault("history_chunk", HISTORY_CHUNK)
+    stamp.setdefault("history_segment", HISTORY_SEGMENT)
     return stamp

@@ -20,7 +20,7 @@ from storage import (
     UserSettings,
     open_store,
 )
-from tests.storage.conftest import START, Clock, brief, item, reopen
+from tests.storage.conftest import START, Clock, brief, item, reopen, small_segments
 
 
 def test_tinystore_satisfies_the_protocol(tmp_path: Path) -> None:
@@ -76,14 +76,19 @@ async def test_subscriptions_dedupe_and_remove(store: TinyStore) -> None:
     assert [s.id for s in await store.list_subscriptions(1)] == [feed.id]
 
 
-async def test_history_newest_first_across_chunks(store: TinyStore) -> None:
+async def test_history_newest_first_across_segments(tmp_path: Path, clock: Clock) -> None:
+    async with TinyStore(small_segments(tmp_path, 50), clock=clock) as store:
+        await check_history_pages(store)
+
+
+async def check_history_pages(store: TinyStore) -> None:
     stored = [await store.add_history(7, item(n, START + timedelta(minutes=n)))
-              for n in range(120)]  # three chunk files of 50
+              for n in range(120)]  # three segment files: 50, 50, 20
     assert len({h.id for h in stored}) == 120
     assert await store.history_count(7) == 120
     page = await store.history_page(7, 0, 10)
     assert [h.brief["n"] for h in page] == list(range(119, 109, -1))
-    page = await store.history_page(7, 65, 10)  # crosses the boundary between chunks 2 and 1
+    page = await store.history_page(7, 65, 10)  # crosses the boundary of segments 2 and 1
     assert [h.brief["n"] for h in page] == list(range(54, 44, -1))
     assert await store.history_page(7, 118, 10) == [stored[1], stored[0]]
     assert await store.history_page(7, 500, 10) == []
