@@ -254,7 +254,7 @@ class HistoryLog:
     def all(self, now: datetime) -> list[HistoryItem]:
         return self.page(0, self.total(), now)
 
-    def bulk(self, items: list[HistoryItem]) -> None:
+    def bulk(self, items: list[HistoryItem], *, sync: bool = True) -> None:
         """Benchmark loader: whole segments written atomically (a user without history only)."""
         if self.seqs:
             raise StoreError("bulk loading needs a user without history")
@@ -266,7 +266,7 @@ class HistoryLog:
                 doc = codec.history_out(item)
                 del doc["id"]
                 lines.append(encode({"i": number, **doc}))
-            atomic_write(self._path(seq), b"".join(line + b"\n" for line in lines))
+            atomic_write(self._path(seq), b"".join(line + b"\n" for line in lines), sync=sync)
             self.seqs.append(seq)
 
 

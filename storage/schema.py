@@ -24,7 +24,7 @@ STAMP_FILE = "store.json"
 SCHEMA_VERSION = 1
 # Briefs per history segment file (storage.history). Kept in the stamp: the arithmetic over
 # existing segments depends on it, so changing the constant only affects new data directories.
-HISTORY_SEGMENT = 100
+HISTORY_SEGMENT = 200
 
 Migration = Callable[[Path], None]
 # MIGRATIONS[n] takes a directory from version n to n + 1.

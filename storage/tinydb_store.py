@@ -473,10 +473,17 @@ class TinyStore:
         return await self._call(run) if self._executor is not None else run()
 
     # --- benchmark support --------------------------------------------------------------------
-    async def bulk_load_history(self, user_id: int, items: Sequence[HistoryItem]) -> None:
-        """Write a new user's history as whole segments through the same atomic file layer,
-        one write a segment instead of one a brief (for `make bench`'s million briefs)."""
-        await self._call(self._with_user, user_id, lambda f: f.bulk_history(list(items)))
+    async def bulk_load_user(
+        self, settings: UserSettings, items: Sequence[HistoryItem], *, sync: bool = True
+    ) -> None:
+        """Write a new user's settings and history as whole files through the store's own
+        layout and atomic writes: one write per file instead of one per brief (for `make
+        bench`'s million briefs). `sync=False` skips the fsyncs; then call `os.sync()`."""
+        await self._call(
+            self._with_user,
+            settings.user_id,
+            lambda f: f.bulk_load(settings, list(items), sync=sync),
+        )
 
 
 def open_store(data_dir: Path, retention: RetentionPolicy | None = None) -> TinyStore:

@@ -14,7 +14,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document
 
 from storage import codec
-from storage.atomic import is_quarantined, is_stale_tmp
+from storage.atomic import atomic_write, is_quarantined, is_stale_tmp
 from storage.base import (
     DigestRecord,
     HistoryItem,
@@ -24,7 +24,7 @@ from storage.base import (
     UserSettings,
 )
 from storage.history import SEGMENT_RE, HistoryLog
-from storage.tinystorage import open_db
+from storage.tinystorage import encode, open_db
 
 META_FILE = "user.json"
 SETTINGS_DOC_ID = 1
@@ -141,8 +141,13 @@ class UserFiles:
     def history_count(self, now: datetime) -> int:
         return self.history.count(now)
 
-    def bulk_history(self, items: list[HistoryItem]) -> None:
-        self.history.bulk(items)
+    def bulk_load(self, settings: UserSettings, items: list[HistoryItem], *, sync: bool) -> None:
+        """Benchmark loader: a new user's settings and history, one file write each."""
+        if self.exists:
+            raise StoreError("bulk loading needs a new user")
+        doc = {"settings": {str(SETTINGS_DOC_ID): codec.user_out(settings)}}
+        atomic_write(self.dir / META_FILE, encode(doc), sync=sync)
+        self.history.bulk(items, sync=sync)
         self.exists = True
 
     def add_history(self, item: HistoryItem, now: datetime) -> HistoryItem:

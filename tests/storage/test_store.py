@@ -106,6 +106,13 @@ async def test_retention_caps_history_by_count(tmp_path: Path, clock: Clock) -> 
         assert [h.brief["n"] for h in page] == list(range(179, 109, -1))
     async with TinyStore(tmp_path, RetentionPolicy(max_items=70), clock=clock) as store:
         assert await store.history_count(1) == 70
+        # what is hidden is also removed from disk by the daily purge
+        await store.purge_expired()
+        lines = sum(len(p.read_bytes().splitlines())
+                    for p in store.user_dir(1).glob("h-*.jsonl"))
+        assert lines == 70
+        assert [h.brief["n"] for h in (await store.export_user(1)).history] == list(
+            range(179, 109, -1))
 
 
 async def test_retention_drops_briefs_older_than_max_age(tmp_path: Path, clock: Clock) -> None:
@@ -262,3 +269,17 @@ async def test_operations_need_an_open_store(tmp_path: Path) -> None:
     await store.close()
     with pytest.raises(StoreError):
         await store.get_user(1)
+
+
+async def test_bulk_load_user_reads_back_like_single_writes(store: TinyStore) -> None:
+    settings = UserSettings(user_id=9, chat_id=9)
+    items = [item(n, START + timedelta(minutes=n)) for n in range(250)]  # two segments
+    await store.bulk_load_user(settings, items)
+    assert await store.get_user(9) == settings
+    assert await store.history_count(9) == 250
+    page = await store.history_page(9, 195, 10)
+    assert [h.brief["n"] for h in page] == list(range(54, 44, -1))
+    added = await store.add_history(9, item(250, START + timedelta(minutes=250)))
+    assert (await store.history_page(9, 0, 1)) == [added]
+    with pytest.raises(StoreError):
+        await store.bulk_load_user(settings, items)
