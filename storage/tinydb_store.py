@@ -50,6 +50,7 @@ from storage.base import (
     FeedState,
     HistoryItem,
     RetentionPolicy,
+    Store,
     StoreError,
     StoreHealth,
     Subscription,
@@ -58,7 +59,7 @@ from storage.base import (
 )
 from storage.pool import ArticlePool
 from storage.schema import Migration, prepare
-from storage.tinystorage import CorruptFileError, open_db
+from storage.tinystorage import CorruptFileError, QuarantinedError, open_db
 from storage.userfiles import UserFiles
 
 log = logging.getLogger(__name__)
@@ -202,6 +203,11 @@ class TinyStore:
         except CorruptFileError as exc:
             self._note_quarantine(exc.moved_to)
             self._users.clear()  # the user's next access sees the quarantine and refuses
+            raise
+        except QuarantinedError as exc:
+            if str(exc.path.relative_to(self.data_dir)) not in self._quarantined:
+                log.error("%s", exc)  # found by this process for the first time: say so loudly
+                self._note_quarantine(exc.path)
             raise
         except StoreError:
             raise
@@ -486,6 +492,7 @@ class TinyStore:
         )
 
 
-def open_store(data_dir: Path, retention: RetentionPolicy | None = None) -> TinyStore:
+def open_store(data_dir: Path, retention: RetentionPolicy | None = None) -> Store:
     """The application's store (not yet opened: `await store.open()` in post_init)."""
+    # Returning it as `Store` makes mypy check that TinyStore implements the whole protocol.
     return TinyStore(data_dir, retention)

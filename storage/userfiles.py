@@ -24,7 +24,7 @@ from storage.base import (
     UserSettings,
 )
 from storage.history import SEGMENT_RE, HistoryLog
-from storage.tinystorage import encode, open_db
+from storage.tinystorage import QuarantinedError, encode, open_db
 
 META_FILE = "user.json"
 SETTINGS_DOC_ID = 1
@@ -55,9 +55,10 @@ class UserFiles:
             if is_stale_tmp(entry.name):
                 Path(entry.path).unlink(missing_ok=True)
             elif is_quarantined(entry.name):
-                raise StoreError(
+                raise QuarantinedError(
                     f"user {self.user_id}: a corrupt file was moved aside ({entry.name}); "
-                    "an operator must restore or remove it before this user's data is used"
+                    "an operator must restore or remove it before this user's data is used",
+                    Path(entry.path),
                 )
             elif m := SEGMENT_RE.match(entry.name):
                 seqs.append(int(m.group(1)))

@@ -110,6 +110,20 @@ async def test_torn_last_line_is_cut_and_nothing_acknowledged_is_lost(store: Tin
         await store.close()
 
 
+async def test_quarantine_left_by_an_earlier_run_is_reported(tmp_path: Path) -> None:
+    async with TinyStore(tmp_path) as store:
+        await store.save_user(UserSettings(user_id=1, chat_id=1))
+        (store.user_dir(1) / "user.json").write_bytes(b"{")
+    async with TinyStore(tmp_path) as store:
+        with pytest.raises(StoreError):
+            await store.get_user(1)
+    async with TinyStore(tmp_path) as store:
+        assert (await store.health()).quarantined == ()  # user directories are not walked at open
+        with pytest.raises(StoreError, match="moved aside"):
+            await store.get_user(1)
+        assert len((await store.health()).quarantined) == 1
+
+
 @pytest.mark.parametrize(
     "damage",
     [b"\x00\x00\x00", b'{"i": 1, "created_at": bro\n{"i": 2, "brief": {}}\n'],

@@ -23,9 +23,9 @@ from storage import (
 from tests.storage.conftest import START, Clock, brief, item, reopen, small_segments
 
 
-def test_tinystore_satisfies_the_protocol(tmp_path: Path) -> None:
-    store: Store = open_store(tmp_path)  # mypy checks the structural match
-    assert isinstance(store, TinyStore)
+def test_open_store_gives_a_tinystore_in_that_directory(tmp_path: Path) -> None:
+    store: Store = open_store(tmp_path)  # mypy checks TinyStore against Store in open_store
+    assert isinstance(store, TinyStore) and store.data_dir == tmp_path
 
 
 async def test_settings_round_trip_and_survive_reopen(store: TinyStore) -> None:
