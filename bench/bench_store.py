@@ -198,10 +198,33 @@ async def run_ours(args: argparse.Namespace, root: Path, make_brief: Briefs) -> 
     finally:
         await store.close()
     allocated, apparent = disk_bytes(data)
+    rollover = await time_rollover(root / "rollover", make_brief, args.rollover_users)
     return {
         "load_s": load_s, "open_s": open_s, "index_s": index_s, "record": record, "page": page,
         "deep": deep, "raw": raw, "allocated": allocated, "apparent": apparent, "floor": floor,
+        "rollover": rollover,
     }
+
+
+async def time_rollover(data: Path, make_brief: Briefs, users: int) -> Timer:
+    """Recording the brief that starts a new history segment (one in every segment's worth of
+    briefs per user): users whose newest segment is exactly full, then one brief each."""
+    timer = Timer()
+    # The generated briefs are dated 2026-01-01: keep them visible whatever today is.
+    retention = RetentionPolicy(max_items=1000, max_age_days=100_000)
+    async with TinyStore(data, retention) as store:
+        segment = int(json.loads((data / "store.json").read_bytes())["history_segment"])
+        for uid in range(1, users + 1):
+            items = [HistoryItem(created_at=START + timedelta(minutes=k), brief=make_brief(k))
+                     for k in range(segment)]
+            await store.bulk_load_user(UserSettings(user_id=uid, chat_id=uid), items, sync=False)
+    os.sync()
+    async with TinyStore(data, retention) as store:
+        for uid in range(1, users + 1):
+            fresh = HistoryItem(created_at=START + timedelta(days=1), brief=make_brief(uid))
+            await timer.run(lambda uid=uid, fresh=fresh: store.add_history(uid, fresh))
+            assert await store.history_count(uid) == segment + 1
+    return timer
 
 
 def io_floor(directory: Path) -> tuple[Timer, Timer]:
@@ -291,6 +314,7 @@ def main() -> int:
     ap.add_argument("--items", type=int, default=100)
     ap.add_argument("--ops", type=int, default=2_000)
     ap.add_argument("--baseline-users", type=int, default=1_000)
+    ap.add_argument("--rollover-users", type=int, default=300)
     ap.add_argument("--baseline-ops", type=int, default=100)
     ap.add_argument("--baseline-page-ops", type=int, default=20)
     ap.add_argument("--dir", type=Path, default=None)
@@ -317,6 +341,7 @@ def main() -> int:
     print(ours["record"].row("record a brief (add_history, random user)"))
     print(ours["page"].row(f"history page, newest {PAGE_SIZE}"))
     print(ours["deep"].row(f"history page, offset {args.items // 2}"))
+    print(ours["rollover"].row("record a brief that starts a new segment"))
     print(f"open (reopen the full directory)             {ours['open_s']:.3f} s")
     print(f"first feed_followers (index of all users)    {ours['index_s']:.3f} s")
     print(f"disk allocated / raw JSON                    {ours['allocated'] / 2**20:.0f} MiB / "
