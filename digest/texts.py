@@ -15,11 +15,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Su resumen diario · {date}",
     },
     "counts": {
-        "en": "{briefs} briefs in {disputes} disputes, last 24 hours",
-        "ru": "Материалов: {briefs}, споров: {disputes}, за последние 24 часа",
-        "de": "{briefs} Meldungen zu {disputes} Streitfragen, letzte 24 Stunden",
-        "fr": "{briefs} articles sur {disputes} différends, dernières 24 heures",
-        "es": "{briefs} noticias sobre {disputes} disputas, últimas 24 horas",
+        "en": "Briefs: {briefs} · disputes: {disputes} · last 24 hours",
+        "ru": "Материалов: {briefs} · споров: {disputes} · за последние 24 часа",
+        "de": "Meldungen: {briefs} · Streitfragen: {disputes} · letzte 24 Stunden",
+        "fr": "Articles : {briefs} · différends : {disputes} · dernières 24 heures",
+        "es": "Noticias: {briefs} · disputas: {disputes} · últimas 24 horas",
     },
     "other": {
         "en": "Other news",

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing import brief
 from digest.compose import (
     MAX_DIGEST_ITEMS,
     MESSAGE_LIMIT_UTF16,
@@ -17,7 +18,7 @@ from digest.compose import (
     split_paragraphs,
     utf16_len,
 )
-from tests.digest.conftest import make_brief, seed_illustration
+from tests.digest.conftest import SEED_TITLE, make_brief, seed_illustration
 
 T0 = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 DAY = date(2026, 11, 27)
@@ -68,7 +69,7 @@ def test_grouped_by_dispute_with_who_said_what() -> None:
     ]
     [message] = compose_digest(items, language="en", local_date=DAY)
     assert message.startswith("<b>Your daily digest · 2026-11-27</b>")
-    assert "3 briefs in 1 disputes" in message
+    assert "Briefs: 3 · disputes: 1 · last 24 hours" in message
     # Both Russia/EU briefs sit under one heading, whatever the order of the parties.
     assert message.count("Russia vs European Union") == 1
     assert message.index("Borrell defends sanctions") < message.index("Other news")
@@ -169,3 +170,16 @@ def test_any_briefs_give_valid_messages(raw: list[tuple[str, str, str]]) -> None
     messages = compose_digest(items, language="ru", local_date=DAY)
     assert messages
     assert all(valid_telegram_html(m) for m in messages)
+
+
+def test_the_engines_brief_of_the_seed_reads_well(seed_text: str) -> None:
+    b = brief(seed_text, title=SEED_TITLE)
+    [message] = compose_digest(
+        [DigestItem(b, "https://www.urdupoint.com/en/world/x.html", T0)],
+        language="en",
+        local_date=DAY,
+    )
+    assert "<b>Russia vs European Union</b>" in message
+    assert "Dmitry Peskov (Kremlin spokesman):" in message
+    assert "Josep Borrell (EU foreign policy chief):" in message
+    assert valid_telegram_html(message)
