@@ -68,7 +68,9 @@ def _batch(lines: Iterable[str], *, sentences: int) -> Iterator[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             yield {"id": number, "error": f"Line {number} is not valid JSON: {exc.msg}."}
         except BriefError as exc:
-            yield {"id": item_id if item_id is not None else number, "error": str(exc)}
+            row = {"id": item_id if item_id is not None else number, "error": str(exc)}
+            # A link read but not briefed still reports its text (sources.cli.LinkBriefError).
+            yield {**row, **getattr(exc, "extra", {})}
 
 
 def _cmd_brief(args: argparse.Namespace, out: TextIO) -> int:
