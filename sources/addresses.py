@@ -117,9 +117,7 @@ class BlockedAddressError(Exception):
         self.code = code
 
 
-def check_addresses(
-    host: str, port: int, addresses: Sequence[str], allow: AllowList
-) -> list[str]:
+def check_addresses(host: str, port: int, addresses: Sequence[str], allow: AllowList) -> list[str]:
     """The addresses of `host` that may be contacted, or BlockedAddressError.
 
     Refuses when ANY address is blocked: a name with one public and one private address

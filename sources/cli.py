@@ -26,8 +26,11 @@ class LinkBriefError(BriefError):
         super().__init__(message, code=code)
         self.extra: dict[str, Any] = {}
         if article is not None and article.text:
-            self.extra = {"text": article.text, "title": article.title,
-                          "source": source_of(article).to_json()}
+            self.extra = {
+                "text": article.text,
+                "title": article.title,
+                "source": source_of(article).to_json(),
+            }
 
 
 class _Session:
@@ -51,8 +54,13 @@ class _Session:
         except FetchError as exc:
             raise LinkBriefError(str(exc), code=exc.code) from exc
         try:
-            return brief(article.text, lang=lang, sentences=sentences, title=article.title,
-                         source=source_of(article))
+            return brief(
+                article.text,
+                lang=lang,
+                sentences=sentences,
+                title=article.title,
+                source=source_of(article),
+            )
         except BriefError as exc:
             raise LinkBriefError(str(exc), code=exc.code, article=article) from exc
 

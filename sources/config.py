@@ -48,5 +48,7 @@ def allowed_private_hosts_from_env(environ: Mapping[str, str] | None = None) -> 
     """The entries of BRIEFBOT_ALLOW_PRIVATE_HOSTS (empty when unset)."""
     env = os.environ if environ is None else environ
     return parse_allow_list(env.get(ALLOW_PRIVATE_HOSTS_ENV, ""))
+
+
 # A post's own text shorter than this is not briefed in place of an unreadable link: characters.
 MIN_FALLBACK_CHARS = 120

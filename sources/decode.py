@@ -14,11 +14,18 @@ from sources.model import FetchError
 SUPPORTED_ENCODINGS = frozenset({"identity", "gzip", "x-gzip", "deflate"})
 # Bytes of an HTML page searched for a <meta charset>: bytes.
 META_SNIFF_BYTES = 4096
+# Bytes given to the statistical charset guesser: bytes.
+SNIFF_BYTES = 200_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 # WHATWG: browsers read these labels as windows-1252, and so do we.
-_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
-                    "ascii": "cp1252", "latin-1": "cp1252"}
+_CHARSET_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "latin-1": "cp1252",
+}
 
 
 def too_large(limit: int) -> FetchError:
@@ -65,8 +72,11 @@ class BoundedDecoder:
                 if len(self._pending) < 2:
                     return
                 data, self._pending = self._pending, b""
-                wbits = zlib.MAX_WBITS if (data[0] & 0x0F) == 8 and int.from_bytes(
-                    data[:2], "big") % 31 == 0 else -zlib.MAX_WBITS
+                wbits = (
+                    zlib.MAX_WBITS
+                    if (data[0] & 0x0F) == 8 and int.from_bytes(data[:2], "big") % 31 == 0
+                    else -zlib.MAX_WBITS
+                )
             else:
                 wbits = 16 + zlib.MAX_WBITS
             self._zlib = zlib.decompressobj(wbits)
@@ -125,10 +135,13 @@ def sniff_meta_charset(body: bytes) -> str | None:
 def decode_text(body: bytes, declared: str | None = None, *, html: bool = True) -> str:
     """Decode a page whatever its charset: the BOM, then the declared charset, then the
     <meta charset>, then UTF-8, then a statistical guess; the last resort replaces bad bytes."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                      (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if body.startswith(bom):
-            return body[len(bom):].decode(name, errors="replace")
+            return body[len(bom) :].decode(name, errors="replace")
     candidates = [_codec(declared)]
     if html:
         candidates.append(_codec(sniff_meta_charset(body)))
@@ -142,8 +155,20 @@ def decode_text(body: bytes, declared: str | None = None, *, html: bool = True) 
             return body.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
-    best = charset_normalizer.from_bytes(body[:200_000]).best()
-    if best is not None and _codec(best.encoding):
-        return body.decode(best.encoding, errors="replace")
+    guess = _guess(body)
+    if guess is not None:
+        return body.decode(guess, errors="replace")
     fallback = next((c for c in candidates if c), "utf-8")
     return body.decode(fallback, errors="replace")
+
+
+def _guess(body: bytes) -> str | None:
+    """charset-normalizer's guess; on a tie, windows-1252, the web's default for unlabeled
+    Western pages (the normalizer alone may pick cp1250 and turn "très" into "trčs")."""
+    matches = list(charset_normalizer.from_bytes(body[:SNIFF_BYTES]))
+    if not matches:
+        return None
+    best = matches[0]
+    tied = [m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    choice = "cp1252" if "cp1252" in tied else best.encoding
+    return _codec(choice)

@@ -119,8 +119,9 @@ def _canonical(meta: PageMeta, url: str) -> str:
     if meta.canonical:
         canonical = urljoin(url, meta.canonical)
         parts = urlsplit(canonical)
-        if parts.scheme in ("http", "https") and same_site(parts.hostname or "",
-                                                           urlsplit(url).hostname or ""):
+        if parts.scheme in ("http", "https") and same_site(
+            parts.hostname or "", urlsplit(url).hostname or ""
+        ):
             return canonical
     return url
 
@@ -152,6 +153,7 @@ def _pdf(fetched: Fetched) -> Article:
         log.info("unreadable PDF: %s", type(exc).__name__)
         raise FetchError("That PDF is damaged or in a form I cannot read.", code="pdf") from exc
     text = _tidy("\n\n".join(p.strip() for p in parts if p.strip()))
-    article = Article(url=fetched.url, text=text, title=title, author=author,
-                      site=_host_name(fetched.url))
+    article = Article(
+        url=fetched.url, text=text, title=title, author=author, site=_host_name(fetched.url)
+    )
     return _checked(article, reason=": it may be scanned images without a text layer")

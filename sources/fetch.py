@@ -91,18 +91,26 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         for address in checked[:-1]:
             try:
                 return await self._inner.connect_tcp(
-                    address, port, timeout=timeout, local_address=local_address,
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
                     socket_options=socket_options,
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout):
                 continue  # the next checked address of the same host
         return await self._inner.connect_tcp(
-            checked[-1], port, timeout=timeout, local_address=local_address,
+            checked[-1],
+            port,
+            timeout=timeout,
+            local_address=local_address,
             socket_options=socket_options,
         )
 
     async def connect_unix_socket(
-        self, path: str, timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+        self,
+        path: str,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         raise BlockedAddressError("Local sockets are never opened.")
@@ -178,7 +186,9 @@ class SafeFetcher:
             trust_env=False,
             follow_redirects=False,
             timeout=httpx.Timeout(
-                connect=CONNECT_TIMEOUT_S, read=READ_TIMEOUT_S, write=READ_TIMEOUT_S,
+                connect=CONNECT_TIMEOUT_S,
+                read=READ_TIMEOUT_S,
+                write=READ_TIMEOUT_S,
                 pool=FETCH_DEADLINE_S,
             ),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},

@@ -39,10 +39,17 @@ async def fetch_article(fetcher: SafeFetcher, url: str) -> Article:
     return await fetcher.articles.get_or_run(cache_key(parsed), work)
 
 
-def source_of(article: Article, *, channel: str | None = None,
-              channel_url: str | None = None) -> Source:
-    return Source(url=article.url, site=article.site, author=article.author, date=article.date,
-                  channel=channel, channel_url=channel_url)
+def source_of(
+    article: Article, *, channel: str | None = None, channel_url: str | None = None
+) -> Source:
+    return Source(
+        url=article.url,
+        site=article.site,
+        author=article.author,
+        date=article.date,
+        channel=channel,
+        channel_url=channel_url,
+    )
 
 
 async def brief_link(
@@ -65,12 +72,19 @@ async def brief_link(
         if fallback_text is None or len(fallback_text.strip()) < MIN_FALLBACK_CHARS:
             raise
         result = await asyncio.to_thread(
-            brief, fallback_text, lang=lang, sentences=sentences,
+            brief,
+            fallback_text,
+            lang=lang,
+            sentences=sentences,
             source=Source(channel=channel, channel_url=channel_url),
         )
         return _as_link_brief(result, note=f"{exc} So this brief is of the post itself.")
     result = await asyncio.to_thread(
-        brief, article.text, lang=lang, sentences=sentences, title=article.title,
+        brief,
+        article.text,
+        lang=lang,
+        sentences=sentences,
+        title=article.title,
         source=source_of(article, channel=channel, channel_url=channel_url),
     )
     return _as_link_brief(result, note=None)

@@ -29,11 +29,30 @@ _BY = re.compile(r"^\s*(?:by|von|par|por|автор:?)\s+", re.I)
 
 _TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "headline")
 _SITE_KEYS = ("og:site_name", "application-name", "twitter:site")
-_AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-                "byl", "twitter:creator")
-_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
-              "publishdate", "publish-date", "dc.date.issued", "dc.date", "sailthru.date",
-              "parsely-pub-date", "article.published", "published_time")
+_AUTHOR_KEYS = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "twitter:creator",
+)
+_DATE_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc.date.issued",
+    "dc.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "published_time",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +120,7 @@ def _read(markup: str) -> PageMeta:
         return PageMeta()
     found: dict[str, str] = {}
     for element in tree.iter("meta"):
-        key = (element.get("property") or element.get("name") or element.get("itemprop") or "")
+        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
         content = element.get("content")
         key = key.strip().lower()
         if key and content and key not in found:
@@ -126,8 +145,14 @@ def _read(markup: str) -> PageMeta:
     title = next((found[k] for k in _TITLE_KEYS if k in found), None) or ld.get("title")
     if not title and title_el is not None:
         title = title_el.text_content()
-    author = next((found[k] for k in _AUTHOR_KEYS if k in found
-                   and not found[k].startswith(("http://", "https://", "@"))), None)
+    author = next(
+        (
+            found[k]
+            for k in _AUTHOR_KEYS
+            if k in found and not found[k].startswith(("http://", "https://", "@"))
+        ),
+        None,
+    )
     author = author or ld.get("author")
     canonical = None
     for link in tree.iter("link"):

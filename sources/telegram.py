@@ -145,9 +145,13 @@ def choose_target(post: Post) -> Target:
     itself (LONG_POST_CHARS), and say which."""
     own = own_text_length(post)
     if post.links and own < LONG_POST_CHARS:
-        return Target("link", post.links[0],
-                      "The post is short, so this is a brief of the article it links to.")
+        return Target(
+            "link",
+            post.links[0],
+            "The post is short, so this is a brief of the article it links to.",
+        )
     if post.links:
-        return Target("text", post.text,
-                      "The post is long enough on its own, so this is a brief of the post.")
+        return Target(
+            "text", post.text, "The post is long enough on its own, so this is a brief of the post."
+        )
     return Target("text", post.text, "The post has no link, so this is a brief of its text.")

@@ -26,9 +26,15 @@ class LocalServer:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def page(self, path: str, body: bytes | str, ctype: str = "text/html; charset=utf-8",
-             status: int = 200, headers: dict[str, str] | None = None,
-             delay_s: float = 0.0) -> str:
+    def page(
+        self,
+        path: str,
+        body: bytes | str,
+        ctype: str = "text/html; charset=utf-8",
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        delay_s: float = 0.0,
+    ) -> str:
         data = body.encode() if isinstance(body, str) else body
 
         def route(_h: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
@@ -44,7 +50,7 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             with server.lock:
                 server.hits[path] = server.hits.get(path, 0) + 1

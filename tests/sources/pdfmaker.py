@@ -4,13 +4,17 @@ from __future__ import annotations
 
 
 def _escape(text: str) -> str:
+    # The standard Helvetica font speaks Latin-1: typographic quotes become straight ones.
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
 def make_pdf(lines: list[str], *, title: str = "Test report") -> bytes:
-    content = "BT /F1 11 Tf 14 TL 50 780 Td " + " ".join(
-        f"({_escape(line)}) Tj T*" for line in lines
-    ) + " ET"
+    content = (
+        "BT /F1 11 Tf 14 TL 50 780 Td "
+        + " ".join(f"({_escape(line)}) Tj T*" for line in lines)
+        + " ET"
+    )
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -31,8 +31,9 @@ def connects(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = httpcore.AnyIOBackend.connect_tcp
 
-    async def spy(self: httpcore.AnyIOBackend, host: str, port: int,
-                  *args: object, **kwargs: object) -> httpcore.AsyncNetworkStream:
+    async def spy(
+        self: httpcore.AnyIOBackend, host: str, port: int, *args: object, **kwargs: object
+    ) -> httpcore.AsyncNetworkStream:
         seen.append(host)
         return await real(self, host, port, *args, **kwargs)  # type: ignore[arg-type]
 
@@ -51,11 +52,29 @@ async def test_reads_a_page(fetcher: SafeFetcher, server: LocalServer) -> None:
 @pytest.mark.parametrize(
     "host",
     [
-        "127.0.0.1", "127.1.2.3", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254",
-        "100.64.0.1", "0.0.0.0", "224.0.0.1", "240.0.0.1", "255.255.255.255", "198.18.0.1",
-        "[::1]", "[::]", "[fe80::1]", "[fc00::1]", "[fd12:3456::1]", "[::ffff:127.0.0.1]",
-        "[::ffff:169.254.169.254]", "[2002:7f00:1::1]", "[2001:0:4136:e378::1]",
-        "[64:ff9b::a9fe:a9fe]", "[ff02::1]",
+        "127.0.0.1",
+        "127.1.2.3",
+        "10.0.0.1",
+        "172.16.5.4",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",  # noqa: S104 (a target, not a bind)
+        "224.0.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "198.18.0.1",
+        "[::1]",
+        "[::]",
+        "[fe80::1]",
+        "[fc00::1]",
+        "[fd12:3456::1]",
+        "[::ffff:127.0.0.1]",
+        "[::ffff:169.254.169.254]",
+        "[2002:7f00:1::1]",
+        "[2001:0:4136:e378::1]",
+        "[64:ff9b::a9fe:a9fe]",
+        "[ff02::1]",
     ],
 )
 async def test_every_blocked_address_literal_is_refused_without_connecting(
@@ -69,8 +88,11 @@ async def test_every_blocked_address_literal_is_refused_without_connecting(
 
 async def test_a_name_resolving_to_a_private_address_is_refused(connects: list[str]) -> None:
     async def resolver(host: str, port: int) -> Sequence[str]:
-        return {"intranet.example": ["10.1.2.3"], "mixed.example": ["93.184.216.34", "127.0.0.1"],
-                "metadata.example": ["169.254.169.254"]}[host]
+        return {
+            "intranet.example": ["10.1.2.3"],
+            "mixed.example": ["93.184.216.34", "127.0.0.1"],
+            "metadata.example": ["169.254.169.254"],
+        }[host]
 
     async with SafeFetcher(resolver=resolver) as fetcher:
         for name in ("intranet.example", "mixed.example", "metadata.example"):
@@ -100,15 +122,17 @@ async def test_the_checked_address_is_the_one_connected(
 async def test_a_redirect_to_cloud_metadata_is_never_contacted(
     fetcher: SafeFetcher, server: LocalServer, connects: list[str]
 ) -> None:
-    server.page("/go", b"", status=302,
-                headers={"Location": "http://169.254.169.254/latest/meta-data/iam"})
+    server.page(
+        "/go", b"", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/iam"}
+    )
     error = await _error(fetcher, server.url("/go"))
     assert error.code == "blocked_address"
     assert "169.254.169.254" not in connects and connects == ["127.0.0.1"]
 
 
-async def test_allow_listing_is_off_by_default(strict_fetcher: SafeFetcher,
-                                               server: LocalServer) -> None:
+async def test_allow_listing_is_off_by_default(
+    strict_fetcher: SafeFetcher, server: LocalServer
+) -> None:
     url = server.page("/p", "<p>hi</p>")
     error = await _error(strict_fetcher, url)
     assert error.code == "bad_port"  # refused before anything else: 127.0.0.1:<random port>
@@ -117,14 +141,21 @@ async def test_allow_listing_is_off_by_default(strict_fetcher: SafeFetcher,
 
 async def test_only_web_ports_and_schemes(strict_fetcher: SafeFetcher) -> None:
     assert (await _error(strict_fetcher, "http://example.com:22/")).code == "bad_port"
-    for url in ("ftp://example.com/a", "file:///etc/passwd", "gopher://x/", "javascript:alert(1)",
-                "http://user:pw@example.com/", "not a url"):
+    for url in (
+        "ftp://example.com/a",
+        "file:///etc/passwd",
+        "gopher://x/",
+        "javascript:alert(1)",
+        "http://user:pw@example.com/",
+        "not a url",
+    ):
         assert (await _error(strict_fetcher, url)).code == "bad_url"
 
 
 @pytest.mark.parametrize("status", [404, 500, 503, 403])
-async def test_http_errors_get_a_clear_message(fetcher: SafeFetcher, server: LocalServer,
-                                                status: int) -> None:
+async def test_http_errors_get_a_clear_message(
+    fetcher: SafeFetcher, server: LocalServer, status: int
+) -> None:
     url = server.page("/e", "error page", status=status)
     error = await _error(fetcher, url)
     assert error.code == "http_status" and f"HTTP {status}" in str(error)
@@ -177,8 +208,9 @@ async def test_compressed_pages_are_decoded(fetcher: SafeFetcher, server: LocalS
     assert (await fetcher.fetch(url)).body == html
 
 
-async def test_stacked_and_unknown_encodings_are_refused(fetcher: SafeFetcher,
-                                                         server: LocalServer) -> None:
+async def test_stacked_and_unknown_encodings_are_refused(
+    fetcher: SafeFetcher, server: LocalServer
+) -> None:
     twice = gzip.compress(gzip.compress(b"<p>hi</p>"))
     url = server.page("/twice", twice, headers={"Content-Encoding": "gzip, gzip"})
     assert (await _error(fetcher, url)).code == "bad_encoding"
@@ -218,7 +250,9 @@ async def test_a_huge_body_without_length_is_cut(fetcher: SafeFetcher, server: L
     assert (await _error(fetcher, server.url("/endless"))).code == "too_large"
 
 
-async def test_redirects_are_followed_up_to_three(fetcher: SafeFetcher, server: LocalServer) -> None:
+async def test_redirects_are_followed_up_to_three(
+    fetcher: SafeFetcher, server: LocalServer
+) -> None:
     for i in range(1, 5):
         server.page(f"/r{i}", b"", status=302, headers={"Location": f"/r{i + 1}"})
     server.page("/r5", "<p>end</p>")
@@ -228,30 +262,41 @@ async def test_redirects_are_followed_up_to_three(fetcher: SafeFetcher, server: 
     assert error.code == "too_many_redirects" and "3 times" in str(error)
 
 
-async def test_a_redirect_to_another_scheme_is_refused(fetcher: SafeFetcher,
-                                                       server: LocalServer) -> None:
+async def test_a_redirect_to_another_scheme_is_refused(
+    fetcher: SafeFetcher, server: LocalServer
+) -> None:
     server.page("/ftp", b"", status=301, headers={"Location": "file:///etc/passwd"})
     assert (await _error(fetcher, server.url("/ftp"))).code == "bad_url"
 
 
-async def test_conditional_get_returns_not_modified(fetcher: SafeFetcher,
-                                                    server: LocalServer) -> None:
+async def test_conditional_get_returns_not_modified(
+    fetcher: SafeFetcher, server: LocalServer
+) -> None:
     def feed(h: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
         if h.headers.get("If-None-Match") == '"v1"':
             return 304, {"ETag": '"v1"'}, b""
-        return 200, {"Content-Type": "application/rss+xml", "ETag": '"v1"',
-                     "Last-Modified": "Wed, 10 Feb 2021 09:30:00 GMT"}, b"<rss/>"
+        return (
+            200,
+            {
+                "Content-Type": "application/rss+xml",
+                "ETag": '"v1"',
+                "Last-Modified": "Wed, 10 Feb 2021 09:30:00 GMT",
+            },
+            b"<rss/>",
+        )
 
     server.routes["/feed"] = feed
     first = await fetcher.fetch(server.url("/feed"), accept_feed=True)
     assert first.etag == '"v1"' and first.last_modified and not first.not_modified
-    again = await fetcher.fetch(server.url("/feed"), accept_feed=True, etag=first.etag,
-                                last_modified=first.last_modified)
+    again = await fetcher.fetch(
+        server.url("/feed"), accept_feed=True, etag=first.etag, last_modified=first.last_modified
+    )
     assert again.not_modified and again.body == b""
 
 
-async def test_proxy_variables_are_ignored(monkeypatch: pytest.MonkeyPatch,
-                                           server: LocalServer) -> None:
+async def test_proxy_variables_are_ignored(
+    monkeypatch: pytest.MonkeyPatch, server: LocalServer
+) -> None:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "all_proxy"):
         monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens there
     url = server.page("/direct", "<p>direct</p>")
