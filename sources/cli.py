@@ -48,7 +48,7 @@ class _Session:
         if self.fetcher is None:
             self.fetcher = SafeFetcher(allow_private=allowed_private_hosts_from_env())
         try:
-            article = await fetch_article(self.fetcher, url)
+            article = await fetch_article(self.fetcher, url, offload=False)
         except TooShortError as exc:
             raise LinkBriefError(str(exc), code=exc.code, article=exc.article) from exc
         except FetchError as exc:

@@ -7,6 +7,7 @@ import logging
 import re
 import unicodedata
 import warnings
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 from trafilatura import bare_extraction
@@ -94,15 +95,16 @@ def article_from_html(page: str, url: str) -> Article:
         author=meta.author,
         date=meta.date,
     )
-    return _checked(article, reason=_why_short(page))
+    return _checked(article, reason=lambda: _why_short(page))
 
 
-def _checked(article: Article, *, reason: str | None) -> Article:
+def _checked(article: Article, *, reason: Callable[[], str] | str | None) -> Article:
     if len(article.text) >= MIN_ARTICLE_CHARS:
         return article
-    raise TooShortError(
-        f"I found almost no article text on that page{reason or ''}.", article=article
-    )
+    # The reason is looked for only now: scanning a whole page for paywall words costs
+    # as much as a third of the extraction.
+    why = reason() if callable(reason) else reason
+    raise TooShortError(f"I found almost no article text on that page{why or ''}.", article=article)
 
 
 def _why_short(page: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from sources.addresses import AllowList, BlockedAddressError, check_addresses
+from sources.addresses import AllowList, BlockedAddressError, check_addresses, parse_ip
 from sources.cache import SingleFlightCache
 from sources.config import (
     ARTICLE_CACHE_ENTRIES,
@@ -84,8 +84,10 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         try:
-            addresses = await self._resolver(host, port)
-        except OSError as exc:
+            # An address written in the URL needs no lookup (and the check below still applies).
+            literal = parse_ip(host)
+            addresses = [str(literal)] if literal else await self._resolver(host, port)
+        except (OSError, UnicodeError) as exc:  # UnicodeError: a name IDNA cannot encode
             raise BlockedAddressError("The site's address could not be found.", code="dns") from exc
         checked = check_addresses(host, port, addresses, self._allow)
         for address in checked[:-1]:
@@ -127,9 +129,10 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
     """
 
     def __init__(self, backend: _GuardedBackend, limits: httpx.Limits) -> None:
-        super().__init__(trust_env=False, limits=limits, retries=0)
+        ssl_context = httpx.create_ssl_context(trust_env=False)  # loading CAs costs ~30 ms: once
+        super().__init__(verify=ssl_context, trust_env=False, limits=limits, retries=0)
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -236,6 +239,18 @@ class SafeFetcher:
             raise FetchError("The site is too slow to answer.", code="timeout") from exc
         except httpx.ConnectError as exc:
             raise FetchError("I could not connect to the site.", code="unreachable") from exc
+        except httpx.InvalidURL as exc:
+            # httpx parses a redirect's Location itself, even with redirects off (our URLs were
+            # checked before): a broken one surfaces here or as a protocol error below.
+            raise FetchError(
+                "The site redirected to an address that makes no sense.", code="bad_url"
+            ) from exc
+        except httpx.RemoteProtocolError as exc:
+            if "location header" in str(exc).lower():
+                raise FetchError(
+                    "The site redirected to an address that makes no sense.", code="bad_url"
+                ) from exc
+            raise FetchError("The site broke the HTTP protocol.", code="network") from exc
         except httpx.HTTPError as exc:
             raise FetchError("The connection to the site failed.", code="network") from exc
 
@@ -251,7 +266,14 @@ class SafeFetcher:
                         location = response.headers.get("location")
                         if not location:
                             raise FetchError("The site redirected nowhere.", code="http_status")
-                        url = check_url(str(url.join(location)))
+                        try:
+                            target = str(url.join(location))
+                        except (httpx.InvalidURL, ValueError) as exc:
+                            raise FetchError(
+                                "The site redirected to an address that makes no sense.",
+                                code="bad_url",
+                            ) from exc
+                        url = check_url(target)
                         continue
                     return await self._read(url, response)
                 finally:

@@ -25,15 +25,20 @@ class LinkBrief(Brief):
     fallback: bool = False
 
 
-async def fetch_article(fetcher: SafeFetcher, url: str) -> Article:
+async def fetch_article(fetcher: SafeFetcher, url: str, *, offload: bool = True) -> Article:
     """Fetch and extract one article. The same URL asked for by many users at once is fetched
-    once, and reused for a few minutes (see `sources.config.ARTICLE_CACHE_TTL_S`)."""
+    once, and reused for a few minutes (see `sources.config.ARTICLE_CACHE_TTL_S`).
+
+    Extraction is CPU work (5-40 ms a page, seconds for a 5 MB page): with `offload` it runs in
+    a worker thread so the event loop keeps serving other users; a caller with nobody else to
+    serve (the CLI) saves the thread hop with `offload=False`."""
     parsed = check_url(url)
 
     async def work() -> tuple[Article, Iterable[str]]:
         fetched = await fetcher.fetch(str(parsed))
-        # Extraction is CPU work (5-40 ms a page): off the event loop, so other users are served.
-        article = await asyncio.to_thread(article_from, fetched)
+        article = (
+            await asyncio.to_thread(article_from, fetched) if offload else article_from(fetched)
+        )
         return article, {cache_key(httpx.URL(fetched.url))}
 
     return await fetcher.articles.get_or_run(cache_key(parsed), work)

@@ -12,10 +12,13 @@ from http.server import BaseHTTPRequestHandler
 
 import httpcore
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sources.config import MAX_BODY_BYTES, MAX_PER_HOST
 from sources.fetch import SafeFetcher
 from sources.model import FetchError
+from sources.urls import check_url
 from tests.sources.conftest import LocalServer
 
 
@@ -326,3 +329,32 @@ async def test_per_host_concurrency_is_capped(fetcher: SafeFetcher, server: Loca
     results = await asyncio.gather(*(fetcher.fetch(server.url(f"/slowish{i}")) for i in range(12)))
     assert all(r.status == 200 for r in results)
     assert 2 <= state["max"] <= MAX_PER_HOST
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_any_string_is_a_url_or_a_clear_refusal(text: str) -> None:
+    for candidate in (text, "http://" + text, "https://example.com/" + text):
+        try:
+            parsed = check_url(candidate)
+        except FetchError as exc:
+            assert exc.code == "bad_url" and str(exc)
+        else:
+            assert parsed.scheme in ("http", "https") and parsed.host
+
+
+async def test_odd_redirect_targets_get_a_clear_message(
+    fetcher: SafeFetcher, server: LocalServer
+) -> None:
+    for i, location in enumerate(
+        [
+            "http://[::1",
+            "http://exa mple.com:99999/",
+            "mailto:x@y.z",
+            "//169.254.169.254/",
+            "http://\u00e9\u00e9\u00e9." + "a" * 70,
+        ]
+    ):
+        server.page(f"/odd{i}", b"", status=301, headers={"Location": location})
+        error = await _error(fetcher, server.url(f"/odd{i}"))
+        assert error.code in ("bad_url", "blocked_address", "dns", "bad_port"), (location, error)
