@@ -51,7 +51,14 @@ class SingleFlightCache(Generic[T]):
             return cached
         flying = self._flying.get(key)
         if flying is not None:
-            return await asyncio.shield(flying)
+            try:
+                return await asyncio.shield(flying)
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if not flying.cancelled() or (task is not None and task.cancelling()):
+                    raise
+                # The caller doing the work was cancelled, not us: do it ourselves.
+                return await self.get_or_run(key, work)
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._flying[key] = future
         try:

@@ -358,3 +358,12 @@ async def test_odd_redirect_targets_get_a_clear_message(
         server.page(f"/odd{i}", b"", status=301, headers={"Location": location})
         error = await _error(fetcher, server.url(f"/odd{i}"))
         assert error.code in ("bad_url", "blocked_address", "dns", "bad_port"), (location, error)
+
+
+@pytest.mark.parametrize("host", ["localhost", "2130706433", "0x7f000001", "017700000001", "127.1"])
+async def test_names_and_numeric_spellings_of_loopback_are_refused(
+    strict_fetcher: SafeFetcher, host: str, connects: list[str]
+) -> None:
+    """The system resolver turns these into 127.0.0.1 (no DNS query leaves the machine)."""
+    error = await _error(strict_fetcher, f"http://{host}/")
+    assert error.code == "blocked_address" and connects == []
