@@ -122,9 +122,13 @@ def _codec(label: str | None) -> str | None:
     label = label.strip().strip("\"'").lower()
     label = _CHARSET_ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
-    except LookupError:
+        name = codecs.lookup(label).name
+        # Python also knows bytes-to-bytes codecs (base64, zlib) and "undefined", which always
+        # fails: only a codec that decodes text is a charset.
+        b"a".decode(name, errors="replace")
+    except (LookupError, ValueError):  # ValueError: a NUL in the label; UnicodeError: undefined
         return None
+    return name
 
 
 def sniff_meta_charset(body: bytes) -> str | None:

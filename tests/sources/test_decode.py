@@ -66,7 +66,13 @@ def test_byte_order_marks_win() -> None:
 
 @given(
     st.binary(max_size=3000),
-    st.one_of(st.none(), st.text(max_size=20), st.sampled_from(["utf-8", "bogus", "utf-16"])),
+    st.one_of(
+        st.none(),
+        st.text(max_size=20),
+        st.sampled_from(
+            ["utf-8", "bogus", "utf-16", "base64", "rot13", "undefined", "zlib", "utf-7"]
+        ),
+    ),
 )
 def test_any_bytes_with_any_label_decode(body: bytes, label: str | None) -> None:
     assert isinstance(decode_text(body, label), str)
