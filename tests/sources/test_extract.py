@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+
 import pytest
 
 from sources.extract import article_from, article_from_html
@@ -92,3 +95,12 @@ def test_broken_html_never_raises_anything_but_fetch_error() -> None:
     for page in ("", "<", "<html>", "\0\0\0", "<p>" * 5000, "<html><body>" + "x" * 10):
         with pytest.raises(FetchError):
             article_from_html(page, "https://x.example/")
+
+
+def test_no_url_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    url = "https://secret-place.example/private-path"
+    for page in (article_html(), "<html><body><p>tiny</p></body></html>", ""):
+        with contextlib.suppress(FetchError):
+            article_from_html(page, url)
+    assert "secret-place" not in caplog.text
