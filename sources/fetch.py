@@ -179,6 +179,8 @@ class SafeFetcher:
         max_body_bytes: int = MAX_BODY_BYTES,
         deadline_s: float = FETCH_DEADLINE_S,
     ) -> None:
+        # httpx logs every request URL at INFO; links users send never go to the logs.
+        logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger("httpx").level))
         self.allow = AllowList.parse(allow_private)
         self.max_body_bytes = max_body_bytes
         self.deadline_s = deadline_s

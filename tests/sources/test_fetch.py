@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import logging
 import threading
 import time
 import zlib
@@ -367,3 +368,16 @@ async def test_names_and_numeric_spellings_of_loopback_are_refused(
     """The system resolver turns these into 127.0.0.1 (no DNS query leaves the machine)."""
     error = await _error(strict_fetcher, f"http://{host}/")
     assert error.code == "blocked_address" and connects == []
+
+
+async def test_fetched_urls_stay_out_of_info_logs(
+    server: LocalServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.NOTSET)  # as in a fresh process
+    url = server.page("/private-reading-list", "<p>hi</p>")
+    async with SafeFetcher(allow_private=["127.0.0.1"]) as fetcher:
+        await fetcher.fetch(url)
+        with pytest.raises(FetchError):
+            await fetcher.fetch(server.url("/missing-secret"))
+    assert "private-reading-list" not in caplog.text and "missing-secret" not in caplog.text
