@@ -25,8 +25,8 @@ MAX_PER_HOST = 4
 MAX_CONNECTIONS = 64
 # A fetched article is reused for this long when the same URL comes again: seconds.
 ARTICLE_CACHE_TTL_S = 300.0
-# Articles kept in that cache: entries.
-ARTICLE_CACHE_ENTRIES = 512
+# Articles kept in that cache (each up to MAX_TEXT_CHARS): entries.
+ARTICLE_CACHE_ENTRIES = 128
 # Ports reachable without an allow-list entry.
 DEFAULT_PORTS = frozenset({80, 443})
 # PDF pages read: pages. (The body cap bounds the file itself.)

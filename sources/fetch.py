@@ -10,10 +10,12 @@ Redirects are followed by hand so each hop is checked again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
 import httpcore
@@ -143,6 +145,32 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
         )
 
 
+class _HostSlots:
+    """At most `limit` requests per host at a time; a host's counter lives only while in use,
+    so the table does not grow with every host ever linked."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._slots: dict[str, tuple[asyncio.Semaphore, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, host: str) -> AsyncIterator[None]:
+        semaphore, users = self._slots.get(host, (asyncio.Semaphore(self._limit), 0))
+        self._slots[host] = (semaphore, users + 1)
+        try:
+            async with semaphore:
+                yield
+        finally:
+            semaphore, users = self._slots[host]
+            if users == 1:
+                del self._slots[host]
+            else:
+                self._slots[host] = (semaphore, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+
 @dataclass(frozen=True, slots=True)
 class Fetched:
     """A response body read within the limits, after redirects."""
@@ -198,7 +226,11 @@ class SafeFetcher:
             ),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         )
-        self._host_slots: dict[str, asyncio.Semaphore] = {}
+        # One client serves every user: a cookie one site sets for one user's link must not
+        # follow another user's request (and a jar would grow without end). A policy that allows
+        # no domain makes the jar refuse every cookie.
+        self._client.cookies.jar.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+        self._host_slots = _HostSlots(MAX_PER_HOST)
         # Articles by URL: `sources.links` keeps them here so they share the fetcher's lifetime.
         self.articles: SingleFlightCache[Article] = SingleFlightCache(
             ttl_s=ARTICLE_CACHE_TTL_S, max_entries=ARTICLE_CACHE_ENTRIES
@@ -259,8 +291,7 @@ class SafeFetcher:
     async def _follow(self, url: httpx.URL, headers: dict[str, str]) -> Fetched:
         for _hop in range(MAX_REDIRECTS + 1):
             self._precheck_port(url)
-            slot = self._host_slots.setdefault(url.host, asyncio.Semaphore(MAX_PER_HOST))
-            async with slot:
+            async with self._host_slots.hold(url.host):
                 request = self._client.build_request("GET", url, headers=headers)
                 response = await self._client.send(request, stream=True)
                 try:

@@ -381,3 +381,26 @@ async def test_fetched_urls_stay_out_of_info_logs(
         with pytest.raises(FetchError):
             await fetcher.fetch(server.url("/missing-secret"))
     assert "private-reading-list" not in caplog.text and "missing-secret" not in caplog.text
+
+
+async def test_cookies_never_travel_between_requests(
+    fetcher: SafeFetcher, server: LocalServer
+) -> None:
+    seen: list[str | None] = []
+
+    def cookie_page(h: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        seen.append(h.headers.get("Cookie"))
+        return 200, {"Content-Type": "text/html", "Set-Cookie": "session=user-a; Path=/"}, b"<p/>"
+
+    server.routes["/cookie"] = cookie_page
+    await fetcher.fetch(server.url("/cookie"))
+    await fetcher.fetch(server.url("/cookie"))
+    assert seen == [None, None]
+
+
+async def test_the_per_host_table_empties_after_use(
+    fetcher: SafeFetcher, server: LocalServer
+) -> None:
+    urls = [server.page(f"/t{i}", "<p>x</p>") for i in range(6)]
+    await asyncio.gather(*(fetcher.fetch(u) for u in urls))
+    assert len(fetcher._host_slots) == 0
