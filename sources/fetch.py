@@ -262,7 +262,7 @@ class SafeFetcher:
             headers["If-Modified-Since"] = last_modified
         try:
             async with asyncio.timeout(self.deadline_s):
-                return await self._follow(check_url(url), headers)
+                fetched = await self._follow(check_url(url), headers)
         except TimeoutError as exc:
             raise FetchError(
                 f"The site did not answer within {self.deadline_s:g} seconds.", code="timeout"
@@ -287,6 +287,9 @@ class SafeFetcher:
             raise FetchError("The site broke the HTTP protocol.", code="network") from exc
         except httpx.HTTPError as exc:
             raise FetchError("The connection to the site failed.", code="network") from exc
+        if fetched.not_modified and not (etag or last_modified):
+            raise FetchError("The site sent no page (HTTP 304).", code="http_status")
+        return fetched
 
     async def _follow(self, url: httpx.URL, headers: dict[str, str]) -> Fetched:
         for _hop in range(MAX_REDIRECTS + 1):
