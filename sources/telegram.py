@@ -22,7 +22,8 @@ from sources.model import Post
 # shorter post with a link is a teaser and its linked article is briefed: characters.
 LONG_POST_CHARS = 600
 # Links to Telegram itself (a channel's "subscribe" link, another post) are not articles.
-TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog", "telegra.ph"})
+# (telegra.ph is not among them: channels publish real articles there.)
+TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
 _LINK_TYPES: list[str | None] = [MessageEntity.URL, MessageEntity.TEXT_LINK]
 
 TargetKind = Literal["link", "text"]

@@ -138,6 +138,16 @@ def test_an_album_is_one_post() -> None:
     assert merge_album([]) == Post(text="")
 
 
+def test_telegraph_articles_count_but_channel_links_do_not() -> None:
+    text = "Full text: telegra.ph/Sanctions-explained-02-10 · subscribe t.me/worlddesk"
+    ents = [
+        entity("url", text, "telegra.ph/Sanctions-explained-02-10"),
+        entity("url", text, "t.me/worlddesk"),
+    ]
+    post = parse_message(message(text=text, entities=ents))
+    assert post.links == ("http://telegra.ph/Sanctions-explained-02-10",)
+
+
 def test_a_long_post_is_briefed_itself_and_a_post_without_link_too() -> None:
     long_text = "The foreign ministers argued for hours about the new sanctions. " * 12
     assert len(long_text) > LONG_POST_CHARS
