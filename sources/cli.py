@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import dataclasses
 from typing import Any
 
 from briefing import Brief, BriefError, brief
@@ -54,7 +55,7 @@ class _Session:
         except FetchError as exc:
             raise LinkBriefError(str(exc), code=exc.code) from exc
         try:
-            return brief(
+            result = brief(
                 article.text,
                 lang=lang,
                 sentences=sentences,
@@ -63,6 +64,9 @@ class _Session:
             )
         except BriefError as exc:
             raise LinkBriefError(str(exc), code=exc.code, article=article) from exc
+        # The engine returns the text it worked on (cleaned of page furniture); the contract of
+        # a URL brief is the text as extracted from the page.
+        return dataclasses.replace(result, text=article.text)
 
     def close(self) -> None:
         if self.fetcher is not None:

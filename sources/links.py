@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -92,7 +93,9 @@ async def brief_link(
         title=article.title,
         source=source_of(article, channel=channel, channel_url=channel_url),
     )
-    return _as_link_brief(result, note=None)
+    # `text` is the article as extracted (the engine hands back its cleaned working copy), the
+    # same contract as `briefbot brief URL`.
+    return _as_link_brief(dataclasses.replace(result, text=article.text), note=None)
 
 
 def _as_link_brief(result: Brief, *, note: str | None) -> LinkBrief:

@@ -27,6 +27,8 @@ async def test_a_link_becomes_a_brief_with_its_source(
     assert isinstance(result, LinkBrief) and not result.fallback and result.note is None
     assert result.title == "Moscow looks for ways to improve relations with EU despite differences"
     assert "Kremlin spokesman Dmitry Peskov" in result.text and result.summary
+    # the brief carries the text exactly as extracted, whatever the engine cleans for itself
+    assert result.text == (await fetch_article(fetcher, url)).text
     assert result.source.url == server.url("/news/moscow-eu")
     assert (result.source.site, result.source.author, result.source.date) == (
         "World Desk",
