@@ -7,6 +7,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+from briefing import BriefError
+from sources.cli import LinkBriefError, brief_url
 from tests.sources.conftest import LocalServer
 from tests.sources.pages import article_html
 
@@ -56,3 +60,16 @@ def test_single_url_and_the_default_allow_list(server: LocalServer) -> None:
     assert (
         refused.returncode == 2 and "ports" in refused.stderr and "Traceback" not in refused.stderr
     )
+
+
+def test_a_page_the_engine_refuses_still_reports_its_text(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
+    numbers = " ".join(str(n * 7919 % 100000) for n in range(120))
+    url = server.page("/numbers", article_html(paragraphs=[numbers, numbers]))
+    with pytest.raises(LinkBriefError) as caught:
+        brief_url(url, sentences=3, lang=None)
+    assert isinstance(caught.value, BriefError)  # what bot/cli.py catches
+    assert numbers[:40] in caught.value.extra["text"]
+    assert caught.value.extra["source"]["site"] == "World Desk"
