@@ -6,7 +6,7 @@ import gzip
 import zlib
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sources.decode import BoundedDecoder, decode_text
@@ -19,6 +19,7 @@ def _feed(decoder: BoundedDecoder, data: bytes, chunk: int) -> bytes:
     return decoder.finish()
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(
     st.binary(max_size=20_000),
     st.integers(min_value=1, max_value=4096),
@@ -64,6 +65,7 @@ def test_byte_order_marks_win() -> None:
     assert decode_text(b"\xef\xbb\xbfhi", None) == "hi"
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(
     st.binary(max_size=3000),
     st.one_of(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from telegram import Message, Update
 
@@ -162,6 +162,7 @@ def test_a_long_post_is_briefed_itself_and_a_post_without_link_too() -> None:
     assert choose_target(Post(text="just words")).kind == "text"
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(
     before=st.text(max_size=40),
     after=st.text(max_size=40),
