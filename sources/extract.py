@@ -144,7 +144,8 @@ def _pdf(fetched: Fetched) -> Article:
 
     try:
         reader = PdfReader(io.BytesIO(fetched.body))
-        if reader.is_encrypted:
+        # Many PDFs are "encrypted" with an empty password only to restrict printing or copying.
+        if reader.is_encrypted and not reader.decrypt(""):
             raise FetchError("That PDF is password-protected, so I cannot read it.", code="pdf")
         parts = [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
         info = reader.metadata

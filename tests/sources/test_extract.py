@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 from sources.extract import article_from, article_from_html
 from sources.fetch import Fetched
@@ -104,3 +106,20 @@ def test_no_url_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> None:
         with contextlib.suppress(FetchError):
             article_from_html(page, url)
     assert "secret-place" not in caplog.text
+
+
+@pytest.mark.parametrize(("password", "readable"), [("", True), ("secret", False)])
+def test_encrypted_pdfs(password: str, readable: bool) -> None:
+    lines = [p[i : i + 80] for p in PARAGRAPHS for i in range(0, len(p), 80)]
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(lines))))
+    owner = "owner-" + password  # a test fixture, not a secret
+    writer.encrypt(user_password=password, owner_password=owner, algorithm="RC4-128")
+    body = io.BytesIO()
+    writer.write(body)
+    fetched = _fetched(body.getvalue(), "application/pdf")
+    if readable:  # an empty user password only restricts printing or copying
+        assert "Borrell" in article_from(fetched).text
+    else:
+        with pytest.raises(FetchError) as caught:
+            article_from(fetched)
+        assert "password" in str(caught.value)
