@@ -6,7 +6,6 @@ import io
 import logging
 import re
 import unicodedata
-import warnings
 from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
@@ -76,17 +75,15 @@ def _kind(fetched: Fetched) -> str:
 def article_from_html(page: str, url: str) -> Article:
     """trafilatura on the decoded page (it never fetches anything itself), plus metadata."""
     meta = read_meta(page)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        # No `url=`: trafilatura would write it into its WARNING logs ("discarding data: URL"),
-        # and URLs users send never go to the logs. It changes nothing in the benchmark.
-        document = bare_extraction(
-            page,
-            include_comments=False,
-            favor_precision=True,
-            output_format="python",
-            with_metadata=False,
-        )
+    # No `url=`: trafilatura would write it into its WARNING logs ("discarding data: URL"),
+    # and URLs users send never go to the logs. It changes nothing in the benchmark.
+    document = bare_extraction(
+        page,
+        include_comments=False,
+        favor_precision=True,
+        output_format="python",
+        with_metadata=False,
+    )
     text = _tidy(getattr(document, "text", None) or "")
     article = Article(
         url=_canonical(meta, url),
