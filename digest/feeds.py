@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin
 
 import feedparser
@@ -67,8 +67,18 @@ class FeedFetcher(Protocol):
     ) -> FetchedLike: ...
 
 
-# Briefs the page an item links to: `lambda url: sources.links.brief_link(fetcher, url)`.
+# Briefs the page an item links to: `functools.partial(sources.links.brief_link, fetcher)`.
 LinkBriefer = Callable[[str], Awaitable[Brief]]
+
+if TYPE_CHECKING:  # mypy checks that the links layer's fetcher and briefer fit these protocols
+    from sources.fetch import SafeFetcher
+    from sources.links import brief_link
+
+    def _fits(fetcher: SafeFetcher) -> tuple[FeedFetcher, LinkBriefer]:
+        async def briefer(url: str) -> Brief:
+            return await brief_link(fetcher, url)
+
+        return fetcher, briefer
 
 
 class FeedError(Exception):

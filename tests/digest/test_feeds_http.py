@@ -1,24 +1,21 @@
-"""A feed served over real HTTP on 127.0.0.1: ETag round trip, 304, 500 and a changed feed.
-
-The links layer's SafeFetcher refuses loopback unless explicitly allowed; until it lands on main,
-this test speaks HTTP through a minimal httpx adapter that honours the same `FeedFetcher` protocol.
-"""
+"""A feed served over real HTTP on 127.0.0.1 and fetched by the links layer's SafeFetcher (with
+127.0.0.1 explicitly allowed, as tests do): ETag round trip, 304, 500 and a changed feed."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import httpx
 import pytest
 
 from briefing.model import Brief
 from digest.feeds import FeedPoller
 from digest.pool import ArticlePool
+from sources.fetch import SafeFetcher
 from storage.base import Subscription
 from tests.digest.conftest import RecordingStore, make_brief
 from tests.digest.fakes import FakeClock
@@ -79,32 +76,15 @@ def site() -> Iterator[tuple[Site, str]]:
         server.server_close()
 
 
-@dataclass(frozen=True)
-class Response:
-    status: int
-    headers: httpx.Headers
-    body: bytes
-
-
-class LoopbackFetcher:
-    async def fetch(
-        self,
-        url: str,
-        *,
-        accept_feed: bool = False,
-        etag: str | None = None,
-        last_modified: str | None = None,
-    ) -> Response:
-        headers = {"If-None-Match": etag} if etag else {}
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
-        async with httpx.AsyncClient(trust_env=False, timeout=5) as client:
-            r = await client.get(url, headers=headers)
-        return Response(r.status_code, r.headers, r.content)
+@pytest.fixture
+async def fetcher() -> AsyncIterator[SafeFetcher]:
+    f = SafeFetcher(allow_private=["127.0.0.1"])
+    yield f
+    await f.aclose()
 
 
 async def test_real_http_etag_304_500_and_new_items(
-    site: tuple[Site, str], store: RecordingStore, clock: FakeClock
+    site: tuple[Site, str], store: RecordingStore, clock: FakeClock, fetcher: SafeFetcher
 ) -> None:
     state, url = site
     clock.set(NOW)
@@ -114,7 +94,7 @@ async def test_real_http_etag_304_500_and_new_items(
         briefed.append(link)
         return make_brief(f"Brief {link}", "Text.", url=link, text=f"{link} " + "word " * 40)
 
-    poller = FeedPoller(store, LoopbackFetcher(), brief_link, ArticlePool(store, clock), clock)
+    poller = FeedPoller(store, fetcher, brief_link, ArticlePool(store, clock), clock)
     info = await poller.follow(url)
     assert info.title == "Loopback"
     await store.add_subscription(1, Subscription("feed", info.url, clock.now))
