@@ -87,6 +87,12 @@ class Lexicon:
     source_preps: frozenset[str] = frozenset()
     source_nouns: tuple[str, ...] = ()
     negation_after: int = 0  # words after a cue a negation may follow it (German "… nicht")
+    # Konjunktiv I forms only ("sei", "habe", never "wäre", "würden"): a sentence with one and no
+    # cue of its own reports what the last speaker said, even after a sentence of narration.
+    reported_mood_strict: frozenset[str] = frozenset()
+    first_person: frozenset[str] = frozenset()
+    # Lower-case particles inside a person's name ("von der Leyen", "de Gaulle", "ван дер").
+    name_particles: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -157,6 +163,9 @@ def lexicon(lang: str) -> Lexicon:
         adverbs_before_cue=_set(data, "adverbs_before_cue"),
         abbreviations=_set(data, "abbreviations"),
         reported_mood=_set(data, "reported_mood"),
+        reported_mood_strict=_set(data, "reported_mood_strict"),
+        first_person=_set(data, "first_person"),
+        name_particles=frozenset(_words(p) for p in data.get("name_particles", [])),
         parties={
             name: tuple(_words(a) for a in aliases)
             for name, aliases in data.get("parties", {}).items()

@@ -17,7 +17,14 @@ from briefing.attribution.lexicon import Lexicon
 from briefing.attribution.quotes import Quote
 from briefing.attribution.speakers import Mention, mention, np_left, np_right
 from briefing.attribution.subject import find_speaker, right_speaker, subject_phrase
-from briefing.attribution.tokens import Token, demote, lower_vocabulary, tokenize
+from briefing.attribution.tokens import (
+    Token,
+    demote,
+    lower_vocabulary,
+    merge_particles,
+    particle_names,
+    tokenize,
+)
 
 # A reported clause shorter than this says nothing worth showing: words.
 MIN_CONTENT_WORDS = 3
@@ -39,6 +46,9 @@ MAX_NAME_WORDS = 4
 MAX_CLAUSE_MARK_GAP = 8
 # German reported-mood sentences continue a statement for at most this many sentences.
 MAX_MOOD_CHAIN = 4
+# A sentence in Konjunktiv I still reports the last speaker across this many sentences of
+# narration in between: sentences.
+MAX_MOOD_GAP = 2
 _WEB_NAME = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?")
 _PUNCT_SKIP = set(",.:;—–-!?…")
 _CLAUSE_MARKS = set(",;:—–")
@@ -76,10 +86,12 @@ class Rules:
         self.quotes = quotes
         self.out: list[Raw] = []
         self.lower = lower_vocabulary(text)
+        self.particles = particle_names(text, lex.name_particles)
 
     # ------------------------------------------------------------------ sentences
     def sentence(self, idx: int, start: int, end: int) -> _Sentence:
         toks = demote(tokenize(self.text, start, end), self.lex.function_words, self.lower)
+        toks = merge_particles(toks, self.particles)
         own = [
             q for q in self.quotes if start <= q.start + 1 < end or start <= q.pieces[0][0] < end
         ]
@@ -114,6 +126,7 @@ class Rules:
         prev: _Sentence | None = None
         chain = 0  # sentences since the last statement that still continue it (reported mood)
         prev_said = False
+        said_at = -1  # index of the last sentence that made a statement
         for idx, (start, end) in enumerate(spans):
             s = self.sentence(idx, start, end)
             before = len(self.out)
@@ -127,8 +140,13 @@ class Rules:
             elif prev_said and not s.cues and chain < MAX_MOOD_CHAIN:
                 prev_said = self._reported_mood(s)
                 chain += 1
+            elif not s.cues and said_at >= 0 and idx - said_at - 1 <= MAX_MOOD_GAP:
+                prev_said = self._strict_mood(s) and self._reported_mood(s)
+                chain = 0
             else:
                 prev_said = False
+            if len(self.out) > before:
+                said_at = idx
             prev = s
         return self.out
 
@@ -455,7 +473,11 @@ class Rules:
         return a, b
 
     def _in_mood(self, s: _Sentence) -> bool:
-        return any(t.low in self.lex.reported_mood for t in s.toks) and s.toks[-1].text != "?"
+        # A verb is written in lower case; "im Laufe", "eine Stelle" are nouns.
+        return (
+            any(t.low in self.lex.reported_mood and t.text[:1].islower() for t in s.toks)
+            and s.toks[-1].text != "?"
+        )
 
     def _subject(self, s: _Sentence, qs: int) -> Mention | None:
         """The speaker opening a sentence with a quoted phrase: "Analysts spoke of „panic“"."""
@@ -467,6 +489,14 @@ class Rules:
         if (who.name and len(who.name.split()) >= 2) or role_words & self.lex.roles:
             return who
         return None
+
+    def _strict_mood(self, s: _Sentence) -> bool:
+        """A verb in Konjunktiv I outside quotation marks, and no first person ("ich sage")."""
+        words = [t.low for t, ok in zip(s.toks, s.usable, strict=True) if ok]
+        verbs = [t.low for t, ok in zip(s.toks, s.usable, strict=True) if ok and t.text.islower()]
+        return bool(self.lex.reported_mood_strict.intersection(verbs)) and not (
+            self.lex.first_person.intersection(words)
+        )
 
     def _reported_mood(self, s: _Sentence) -> bool:
         """German: a sentence in Konjunktiv I after reported speech is still the same speaker's."""

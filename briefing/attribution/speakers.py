@@ -432,12 +432,19 @@ def _name_word(t: Token, lex: Lexicon) -> bool:
 def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None:
     """Register every full name of the article ("EU foreign policy chief Josep Borrell"), so that a
     later surname alone resolves to it even when the full name was not itself a speaker."""
-    from briefing.attribution.tokens import demote, lower_vocabulary, tokenize
+    from briefing.attribution.tokens import (
+        demote,
+        lower_vocabulary,
+        merge_particles,
+        particle_names,
+        tokenize,
+    )
 
     lex = registry.lex
     lower = lower_vocabulary(text)
+    known = particle_names(text, lex.name_particles)
     for start, end in spans:
-        toks = demote(tokenize(text, start, end), lex.function_words, lower)
+        toks = merge_particles(demote(tokenize(text, start, end), lex.function_words, lower), known)
         k = 0
         while k < len(toks):
             if not _name_word(toks[k], lex) or (k and toks[k - 1].low in lex.determiners):

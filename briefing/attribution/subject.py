@@ -121,9 +121,7 @@ def right_speaker(
     return found
 
 
-def _trailing_name(
-    toks: list[Token], end: int, hi: int, lex: Lexicon, text: str
-) -> Mention | None:
+def _trailing_name(toks: list[Token], end: int, hi: int, lex: Lexicon, text: str) -> Mention | None:
     """ "so der Sprecher der Miliz, Omar Said.": the name in apposition closing the clause."""
     if end >= hi or toks[end].text != ",":
         return None
