@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from briefing.attribution.cues import CueHit, find_cues
 from briefing.attribution.lexicon import Lexicon
 from briefing.attribution.quotes import Quote
-from briefing.attribution.speakers import Mention, mention, np_left, np_right
+from briefing.attribution.speakers import Mention, is_role, mention, np_left, np_right
 from briefing.attribution.subject import find_speaker, right_speaker, subject_phrase
 from briefing.attribution.tokens import (
     Token,
@@ -49,6 +49,9 @@ MAX_MOOD_CHAIN = 4
 # A sentence in Konjunktiv I still reports the last speaker across this many sentences of
 # narration in between: sentences.
 MAX_MOOD_GAP = 2
+# A narration sentence's subject speaks on in Konjunktiv I if it is a role, a body or a name of
+# at least this many words ("Mathias Edler"; a lone capitalised German noun may be anything): words.
+MIN_NARRATION_NAME_WORDS = 2
 _WEB_NAME = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?")
 _PUNCT_SKIP = set(",.:;—–-!?…")
 _CLAUSE_MARKS = set(",;:—–")
@@ -127,6 +130,7 @@ class Rules:
         chain = 0  # sentences since the last statement that still continue it (reported mood)
         prev_said = False
         said_at = -1  # index of the last sentence that made a statement
+        subject: Mention | None = None  # who the sentence before, a narration, is about
         for idx, (start, end) in enumerate(spans):
             s = self.sentence(idx, start, end)
             before = len(self.out)
@@ -140,13 +144,18 @@ class Rules:
             elif prev_said and not s.cues and chain < MAX_MOOD_CHAIN:
                 prev_said = self._reported_mood(s)
                 chain += 1
-            elif not s.cues and said_at >= 0 and idx - said_at - 1 <= MAX_MOOD_GAP:
-                prev_said = self._strict_mood(s) and self._reported_mood(s)
+            elif not s.cues and (
+                subject is not None or (said_at >= 0 and idx - said_at - 1 <= MAX_MOOD_GAP)
+            ):
+                prev_said = self._strict_mood(s) and self._reported_mood(s, subject)
                 chain = 0
             else:
                 prev_said = False
             if len(self.out) > before:
                 said_at = idx
+                subject = None
+            else:
+                subject = self._narration_subject(s)
             prev = s
         return self.out
 
@@ -498,16 +507,50 @@ class Rules:
             self.lex.first_person.intersection(words)
         )
 
-    def _reported_mood(self, s: _Sentence) -> bool:
-        """German: a sentence in Konjunktiv I after reported speech is still the same speaker's."""
-        if not self.lex.reported_mood or not self.out or self.out[-1].speaker is None:
+    def _reported_mood(self, s: _Sentence, subject: Mention | None = None) -> bool:
+        """German: a sentence in Konjunktiv I after reported speech is still the same speaker's;
+        after a sentence of narration about somebody ("Der BGH widersprach der Ansicht …"),
+        that somebody's."""
+        if not self.lex.reported_mood or not self._in_mood(s):
             return False
-        if not self._in_mood(s):
+        if subject is not None:
+            who, key = subject, None
+        elif self.out and self.out[-1].speaker is not None:
+            who, key = self.out[-1].speaker, self.out[-1].key
+        else:
             return False
-        last = self.out[-1]
         text = self.text[s.toks[0].start : s.toks[-1].end].rstrip(" .")
-        self.out.append(Raw(s.toks[0].start, "indirect", text, last.speaker, None, last.key))
+        self.out.append(Raw(s.toks[0].start, "indirect", text, who, None, key))
         return True
+
+    def _narration_subject(self, s: _Sentence) -> Mention | None:
+        """The person or body a sentence opens with as its subject ("Greenpeace-Experte X sieht
+        darin …", "Er hat die Tat gestanden"), if the sentence is a plain subject-verb clause."""
+        toks = s.toks
+        if not toks or not s.usable[0]:
+            return None
+        span = np_right(toks, 0, len(toks), self.lex)
+        if span is None or span[1] >= len(toks):
+            return None
+        nxt = toks[span[1]]
+        if not nxt.is_word or nxt.is_cap or not s.usable[span[1]]:
+            return None
+        lex = self.lex
+        first = toks[0].low
+        if first in lex.prepositions or first in lex.auxiliaries or first in lex.reported_mood:
+            return None  # "Zwischen Oktober …", "Sollten sie …": no subject opens the sentence
+        who = mention(toks[span[0] : span[1]], lex, self.text)
+        if who.pronoun:
+            return who
+        found = subject_phrase(toks, span, lex, self.text)
+        if found is None:
+            return None
+        words = toks[span[0] : span[1]]
+        if any(is_role(t.low, lex) or t.low in lex.orgs for t in words) or (
+            found.name is not None and len(found.name.split()) >= MIN_NARRATION_NAME_WORDS
+        ):
+            return found  # a role, a body, a full name; "Sirenen heulten" names nobody
+        return None
 
     # ------------------------------------------------------------------ helpers
     def _who(self, s: _Sentence, span: tuple[int, int] | None) -> Mention | None:
