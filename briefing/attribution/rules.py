@@ -147,7 +147,9 @@ class Rules:
             elif not s.cues and (
                 subject is not None or (said_at >= 0 and idx - said_at - 1 <= MAX_MOOD_GAP)
             ):
-                prev_said = self._strict_mood(s) and self._reported_mood(s, subject)
+                recent = said_at >= 0 and idx - said_at - 1 <= MAX_MOOD_GAP
+                who = None if recent and (subject is None or not subject.pronoun) else subject
+                prev_said = self._strict_mood(s) and self._reported_mood(s, who)
                 chain = 0
             else:
                 prev_said = False
