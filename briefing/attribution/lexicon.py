@@ -93,6 +93,11 @@ class Lexicon:
     first_person: frozenset[str] = frozenset()
     # Lower-case particles inside a person's name ("von der Leyen", "de Gaulle", "ван дер").
     name_particles: frozenset[tuple[str, ...]] = frozenset()
+    # "Wie X mitteilte, …", "as X said", "как сообщил X": the word opening such a clause.
+    as_openers: frozenset[str] = frozenset()
+    # Determiners a subject after its verb may open with ("verlangen die Mönche, dass …"); the
+    # others are dative or genitive too ("sagte der Zeitung").
+    nominative_determiners: frozenset[str] = frozenset()
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -166,6 +171,8 @@ def lexicon(lang: str) -> Lexicon:
         reported_mood_strict=_set(data, "reported_mood_strict"),
         first_person=_set(data, "first_person"),
         name_particles=frozenset(_words(p) for p in data.get("name_particles", [])),
+        as_openers=_set(data, "as_openers"),
+        nominative_determiners=_set(data, "nominative_determiners"),
         parties={
             name: tuple(_words(a) for a in aliases)
             for name, aliases in data.get("parties", {}).items()

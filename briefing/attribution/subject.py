@@ -26,6 +26,8 @@ from briefing.attribution.tokens import Token
 MAX_APPOSITION_TOKENS = 16
 # Longest stretch between a clause-opening subject and its cue: tokens.
 MAX_SUBJECT_GAP = 14
+# Adjectives without an article a preposition may govern before its noun: words.
+MAX_BARE_ADJECTIVES = 2
 _HARD_MARKS = frozenset(":;")
 _PAREN = frozenset("()")
 
@@ -42,8 +44,11 @@ def find_speaker(
         if cue.source is not None:
             return _source_phrase(toks, cue.end, cue.source, hi, lex, text)
         i = cue.end
-        while i < hi and toks[i].low in lex.prepositions and toks[i].low in lex.fillers:
-            i += 1  # "как отметили в МИД России"
+        while i < hi and (
+            (toks[i].low in lex.prepositions and toks[i].low in lex.fillers)
+            or (toks[i].low in lex.adverbs_before_cue and not toks[i].is_cap)
+        ):
+            i += 1  # "как отметили в МИД России", "как сообщил вчера министр"
         span = np_right(toks, i, hi, lex)
         return _ok(toks, span, lex, text, subject=True)
     if cue.post:
@@ -112,7 +117,14 @@ def right_speaker(
             and nxt.low not in lex.determiners
         ):
             return None  # "commenting on Borrell's recent statements": the phrase is no subject
-    found = _ok(toks, span, lex, text, subject=False)
+    # "Zudem verlangen die Mönche, dass …": a phrase opened by a nominative determiner that
+    # closes the clause after the verb is its subject.
+    nominative = (
+        span is not None
+        and toks[span[0]].low in lex.nominative_determiners
+        and _closes_clause(toks, span[1], hi)
+    )
+    found = _ok(toks, span, lex, text, subject=nominative)
     if found is not None and span is not None and found[0].name is None:
         named = _trailing_name(toks, span[1], hi, lex, text)
         if named is not None:
@@ -178,8 +190,26 @@ def _closes_clause(toks: list[Token], end: int, hi: int) -> bool:
 def _after_preposition(toks: list[Token], start: int, lex: Lexicon) -> bool:
     """Whether the phrase is governed by a preposition ("in seiner Rede", "anlässlich der …")."""
     k = start
-    while k > 0 and (toks[k - 1].low in lex.determiners or modifier(toks, k - 1, lex)):
-        k -= 1
+    bare = 0  # adjectives with no article: "wegen vergleichbarer Delikte"
+    while k > 0:
+        t = toks[k - 1]
+        if t.low in lex.determiners or modifier(toks, k - 1, lex):
+            k -= 1
+        elif (
+            bare < MAX_BARE_ADJECTIVES
+            and t.is_word
+            and not t.is_cap
+            and lex.modifier_suffixes
+            and t.low.endswith(lex.modifier_suffixes)
+            and t.low not in lex.cues
+            and t.low not in lex.auxiliaries
+            and t.low not in lex.prepositions
+            and t.low not in lex.function_words
+        ):
+            k -= 1
+            bare += 1
+        else:
+            break
     return k > 0 and toks[k - 1].low in lex.prepositions and toks[k - 1].is_word
 
 
@@ -259,7 +289,11 @@ def _clause_subject(
         if toks[x].text in _HARD_MARKS:
             start = x + 1
             break
-    while start < cue and (toks[start].low in lex.clause_openers or not toks[start].is_word):
+    while start < cue and (
+        toks[start].low in lex.clause_openers
+        or toks[start].low in lex.as_openers
+        or not toks[start].is_word
+    ):
         if toks[start].text in _PAREN:
             return None
         start += 1

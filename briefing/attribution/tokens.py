@@ -24,13 +24,16 @@ class Token:
 
 def _token(text: str, start: int, end: int) -> Token:
     first = text[:1]
+    cap = first.isupper()
+    if first.isdigit() and "-" in text:
+        cap = text.split("-", 1)[1][:1].isupper()  # "der 39-Jährige": a noun, written as one
     return Token(
         text,
         start,
         end,
         text.lower().replace("ё", "е"),
         first.isalnum() or first == "_",
-        first.isupper(),
+        cap,
     )
 
 
