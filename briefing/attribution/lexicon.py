@@ -98,6 +98,8 @@ class Lexicon:
     # Determiners a subject after its verb may open with ("verlangen die Mönche, dass …"); the
     # others are dative or genitive too ("sagte der Zeitung").
     nominative_determiners: frozenset[str] = frozenset()
+    # "Brian Baptie, der die Stärke … angegeben hatte, sagte": a relative clause, no apposition.
+    relative_pronouns: frozenset[str] = frozenset()
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -173,6 +175,7 @@ def lexicon(lang: str) -> Lexicon:
         name_particles=frozenset(_words(p) for p in data.get("name_particles", [])),
         as_openers=_set(data, "as_openers"),
         nominative_determiners=_set(data, "nominative_determiners"),
+        relative_pronouns=_set(data, "relative_pronouns"),
         parties={
             name: tuple(_words(a) for a in aliases)
             for name, aliases in data.get("parties", {}).items()

@@ -460,6 +460,15 @@ class Rules:
                 a += 1
             while a > cue.end and toks[a - 1].low in lex.determiners and toks[a].is_word:
                 a -= 1  # "announced his intention": keep the article or possessive
+            particle = _particle_at(toks, cue)
+            if particle is not None and particle >= a:
+                # "wies darauf hin, dass …": the reported clause follows the particle; with no
+                # clause after it the verb's object is what was said ("kündigte Streiks an").
+                p = particle + 1
+                while p < len(toks) and (toks[p].text in _PUNCT_SKIP or toks[p].low in lex.comp):
+                    p += 1
+                if sum(1 for t in toks[p:] if t.is_word) >= MIN_CONTENT_WORDS:
+                    a = p
             b = len(toks)
         else:
             a = 0
@@ -582,6 +591,14 @@ def _coordinated(toks: list[Token], i: int, lex: Lexicon) -> bool:
     while k >= 0 and toks[k].low in lex.adverbs_before_cue:
         k -= 1
     return k >= 0 and toks[k].low in lex.clause_openers and (k == 0 or not toks[k - 1].is_word)
+
+
+def _particle_at(toks: list[Token], cue: CueHit) -> int | None:
+    """Where the particle of a separable cue ("wies … hin") stands after the verb, or None."""
+    words = cue.text.split()
+    if cue.end - cue.start != 1 or len(words) != 2:
+        return None
+    return next((k for k in range(cue.end, len(toks)) if toks[k].low == words[1].lower()), None)
 
 
 def _parenthetical(toks: list[Token], i: int) -> bool:

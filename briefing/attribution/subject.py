@@ -28,6 +28,8 @@ MAX_APPOSITION_TOKENS = 16
 MAX_SUBJECT_GAP = 14
 # Adjectives without an article a preposition may govern before its noun: words.
 MAX_BARE_ADJECTIVES = 2
+# Shortest all-capitals word taken for an organisation's name: letters.
+MIN_ACRONYM_LETTERS = 2
 _HARD_MARKS = frozenset(":;")
 _PAREN = frozenset("()")
 
@@ -92,6 +94,7 @@ def right_speaker(
     """The speaker after the cue: "said Peskov", "erklärte der Sprecher", "charakterisierte ihn
     der Funktionär"."""
     skipped_filler = False
+    after_so = i > 0 and toks[i - 1].low in lex.inversion_cues  # "…, so der UN-Mitarbeiter."
     while i < hi and (
         toks[i].low in lex.objects
         or toks[i].low in lex.reflexive
@@ -121,7 +124,7 @@ def right_speaker(
     # closes the clause after the verb is its subject.
     nominative = (
         span is not None
-        and toks[span[0]].low in lex.nominative_determiners
+        and (toks[span[0]].low in lex.nominative_determiners or after_so)
         and _closes_clause(toks, span[1], hi)
     )
     found = _ok(toks, span, lex, text, subject=nominative)
@@ -229,18 +232,21 @@ def _apposition(
             return None
         comma = op
     else:
-        mark = next(
-            (
-                x
-                for x in range(close - 1, max(lo, close - MAX_APPOSITION_TOKENS) - 1, -1)
-                if toks[x].text in ",:;"
-            ),
-            None,
-        )
+        mark = _relative_opening(toks, close, lo, lex)
+        if mark is None:
+            mark = next(
+                (
+                    x
+                    for x in range(close - 1, max(lo, close - MAX_APPOSITION_TOKENS) - 1, -1)
+                    if toks[x].text in ",:;"
+                ),
+                None,
+            )
         if mark is None or toks[mark].text != ",":
             return None
         comma = mark
-    if any(t.low in lex.cues for t in toks[comma + 1 : close]):
+    relative = comma + 1 < close and toks[comma + 1].low in lex.relative_pronouns
+    if not relative and any(t.low in lex.cues for t in toks[comma + 1 : close]):
         return None  # the stretch between the commas is a clause of its own
     head = np_left(toks, comma, lo, lex)
     if head is None:
@@ -257,6 +263,8 @@ def _apposition(
     first = _ok(toks, head, lex, text, subject=True)
     if first is None:
         return None
+    if relative:
+        return first[0], (head[0], close)  # the relative clause describes, it names no role
     m, _ = first
     inner = np_right(toks, comma + 1, close, lex)
     if inner is not None and inner[1] == close and toks[close].text == ",":
@@ -277,6 +285,17 @@ def _apposition(
             role = role.split(" ", 1)[-1]
         return Mention(m.text, m.name, role, start=m.start), (head[0], close)
     return first[0], (head[0], close)
+
+
+def _relative_opening(toks: list[Token], close: int, lo: int, lex: Lexicon) -> int | None:
+    """The comma opening a relative clause that ends at `close` ("Baptie, die die Stärke … mit
+    5,1 angegeben hatte, sagte"), or None."""
+    for x in range(close - 1, max(lo, close - 2 * MAX_APPOSITION_TOKENS) - 1, -1):
+        if toks[x].text in ":;":
+            return None
+        if toks[x].text == "," and x + 1 < close and toks[x + 1].low in lex.relative_pronouns:
+            return x
+    return None
 
 
 def _clause_subject(
@@ -321,13 +340,19 @@ def _ok(
     if m.pronoun or m.name:
         return m, span
     words = [t for t in toks[span[0] : span[1]] if t.is_word]
-    if any(is_role(t.low, lex) or t.low in lex.orgs for t in words):
+    if any(is_role(t.low, lex) or t.low in lex.orgs or _acronym(t) for t in words):
         return m, span
     if subject and m.role:
         return m, span
     if not lex.determiners and m.role:
         return m, span
     return None
+
+
+def _acronym(t: Token) -> bool:
+    """An organisation's short name ("USGS", "ACLU", "МЧС")."""
+    letters = [c for c in t.text if c.isalpha()]
+    return len(letters) >= MIN_ACRONYM_LETTERS and all(c.isupper() for c in letters)
 
 
 def subject_phrase(
