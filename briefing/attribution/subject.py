@@ -245,7 +245,7 @@ def _apposition(
         if mark is None or toks[mark].text != ",":
             return None
         comma = mark
-    relative = comma + 1 < close and toks[comma + 1].low in lex.relative_pronouns
+    relative = _relative_opening(toks, close, lo, lex) == comma
     if not relative and any(t.low in lex.cues for t in toks[comma + 1 : close]):
         return None  # the stretch between the commas is a clause of its own
     head = np_left(toks, comma, lo, lex)
@@ -293,7 +293,10 @@ def _relative_opening(toks: list[Token], close: int, lo: int, lex: Lexicon) -> i
     for x in range(close - 1, max(lo, close - 2 * MAX_APPOSITION_TOKENS) - 1, -1):
         if toks[x].text in ":;":
             return None
-        if toks[x].text == "," and x + 1 < close and toks[x + 1].low in lex.relative_pronouns:
+        if toks[x].text == "," and x + 2 < close and toks[x + 1].low in lex.relative_pronouns:
+            nxt = toks[x + 2]
+            if nxt.is_cap and nxt.low not in lex.determiners:
+                return None  # "Andreas Vogt, der Bürgermeister von Kassel, sagte": apposition
             return x
     return None
 

@@ -102,9 +102,22 @@ def particle_names(text: str, particles: frozenset[tuple[str, ...]]) -> frozense
     for cand in candidates:
         n = len(cand) - 1
         at = [k for k, w in enumerate(words) if w.lower() == cand[-1]]
-        if all(k >= n and tuple(w.lower() for w in words[k - n : k]) == cand[:-1] for k in at):
+        if not all(k >= n and tuple(w.lower() for w in words[k - n : k]) == cand[:-1] for k in at):
+            continue
+        # The name must also stand without a first name somewhere ("Von der Leyen betonte",
+        # "Ministerin von der Leyen"); "Brian Baptie von der Erdbebenwarte" alone is a person
+        # and a place.
+        if any(
+            k == n or words[k - n][:1].isupper() or not _given_name(words[k - n - 1]) for k in at
+        ):
             found.add(cand)
     return frozenset(found)
+
+
+def _given_name(word: str) -> bool:
+    """Whether a word before a particle may be a first name or surname (capitalised, not an
+    all-capitals party short name)."""
+    return word[:1].isupper() and not word.isupper()
 
 
 def merge_particles(toks: list[Token], known: frozenset[tuple[str, ...]]) -> list[Token]:
