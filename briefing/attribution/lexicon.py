@@ -100,6 +100,7 @@ class Lexicon:
     nominative_determiners: frozenset[str] = frozenset()
     # "Brian Baptie, der die Stärke … angegeben hatte, sagte": a relative clause, no apposition.
     relative_pronouns: frozenset[str] = frozenset()
+    ordinal_dot: bool = False  # de: "am 6. September", the dot of an ordinal ends no sentence
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -176,6 +177,7 @@ def lexicon(lang: str) -> Lexicon:
         as_openers=_set(data, "as_openers"),
         nominative_determiners=_set(data, "nominative_determiners"),
         relative_pronouns=_set(data, "relative_pronouns"),
+        ordinal_dot=bool(data.get("ordinal_dot", False)),
         parties={
             name: tuple(_words(a) for a in aliases)
             for name, aliases in data.get("parties", {}).items()

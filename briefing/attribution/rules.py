@@ -52,6 +52,8 @@ MAX_MOOD_GAP = 2
 # A narration sentence's subject speaks on in Konjunktiv I if it is a role, a body or a name of
 # at least this many words ("Mathias Edler"; a lone capitalised German noun may be anything): words.
 MIN_NARRATION_NAME_WORDS = 2
+# Longest apposition after a narration sentence's subject: tokens.
+MAX_APPOSITION = 20
 _WEB_NAME = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?")
 _PUNCT_SKIP = set(",.:;—–-!?…")
 _CLAUSE_MARKS = set(",;:—–")
@@ -137,8 +139,17 @@ class Rules:
             carry = None
             if prev_said and not s.cues and self.out and self._in_mood(s):
                 carry = self.out[-1].speaker
+            elif not s.cues and self._strict_mood(s):
+                recent = said_at >= 0 and idx - said_at - 1 <= MAX_MOOD_GAP
+                if recent and self.out and not _names_somebody(subject):
+                    carry = self.out[-1].speaker
+                elif subject is not None:
+                    carry = subject
             used = self._direct(s, prev, carry)
             self._indirect(s, used)
+            if carry is not None and len(self.out) > before:
+                # The sentence in reported mood is the speaker's too, around its quoted words.
+                self._reported_mood(s, carry)
             if len(self.out) > before:
                 chain, prev_said = 0, True
             elif prev_said and not s.cues and chain < MAX_MOOD_CHAIN:
@@ -148,7 +159,7 @@ class Rules:
                 subject is not None or (said_at >= 0 and idx - said_at - 1 <= MAX_MOOD_GAP)
             ):
                 recent = said_at >= 0 and idx - said_at - 1 <= MAX_MOOD_GAP
-                who = None if recent and (subject is None or not subject.pronoun) else subject
+                who = None if recent and not _names_somebody(subject) else subject
                 prev_said = self._strict_mood(s) and self._reported_mood(s, who)
                 chain = 0
             else:
@@ -181,7 +192,11 @@ class Rules:
                 att = self._partial(s)
             if att is None and (carry is not None or qs > 0):
                 who_ctx = self._subject(s, qs) or carry
-                if who_ctx is not None and not (_is_title(text) and words > 1):
+                if (
+                    who_ctx is not None
+                    and not (_is_title(text) and words > 1)
+                    and not (_name_as_subject(s.toks, qs, qe, words))
+                ):
                     self.out.append(Raw(q.start, "direct", text, who_ctx, None))
                     continue
             if att is not None:
@@ -543,8 +558,22 @@ class Rules:
         span = np_right(toks, 0, len(toks), self.lex)
         if span is None or span[1] >= len(toks):
             return None
-        nxt = toks[span[1]]
-        if not nxt.is_word or nxt.is_cap or not s.usable[span[1]]:
+        after = span[1]
+        if toks[after].text == ",":
+            # "Gabriela S., Vorsitzende des Kreisverbandes, verteidigte …": past the apposition
+            close = next(
+                (
+                    x
+                    for x in range(after + 1, min(len(toks), after + MAX_APPOSITION))
+                    if toks[x].text == ","
+                ),
+                None,
+            )
+            if close is None or close + 1 >= len(toks):
+                return None
+            after = close + 1
+        nxt = toks[after]
+        if not nxt.is_word or nxt.is_cap or not s.usable[after]:
             return None
         lex = self.lex
         first = toks[0].low
@@ -599,6 +628,22 @@ def _particle_at(toks: list[Token], cue: CueHit) -> int | None:
     if cue.end - cue.start != 1 or len(words) != 2:
         return None
     return next((k for k in range(cue.end, len(toks)) if toks[k].low == words[1].lower()), None)
+
+
+def _names_somebody(who: Mention | None) -> bool:
+    """A pronoun or a person's full name: a new subject who speaks on in the reported mood,
+    where a role or a body alone ("Die Gewerkschaft hat …") leaves the last speaker speaking."""
+    if who is None:
+        return False
+    return who.pronoun or (
+        who.name is not None and len(who.name.split()) >= MIN_NARRATION_NAME_WORDS
+    )
+
+
+def _name_as_subject(toks: list[Token], qs: int, qe: int, words: int) -> bool:
+    """ "„Landser“ habe in seinen Liedern …": a short quote opening the sentence and followed by
+    its verb is a name used as the subject, not quoted speech."""
+    return qs == 0 and words <= MAX_NAME_WORDS and qe < len(toks) and toks[qe].is_word
 
 
 def _parenthetical(toks: list[Token], i: int) -> bool:

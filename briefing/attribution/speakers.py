@@ -229,7 +229,8 @@ def modifier(toks: list[Token], x: int, lex: Lexicon) -> bool:
             if toks[y].low in lex.determiners:
                 return True
             y -= 1
-        return y >= 0 and toks[y].low in lex.determiners
+        # ... or opens the sentence with a plural noun ("Chinesische Politiker haben …").
+        return y < 0 or toks[y].low in lex.determiners
     return True
 
 
