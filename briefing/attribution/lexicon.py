@@ -100,6 +100,8 @@ class Lexicon:
     nominative_determiners: frozenset[str] = frozenset()
     # "Brian Baptie, der die Stärke … angegeben hatte, sagte": a relative clause, no apposition.
     relative_pronouns: frozenset[str] = frozenset()
+    # Cues "sprach … von X": the "particle" is a preposition whose object is what was said.
+    prepositional_particles: frozenset[str] = frozenset()
     ordinal_dot: bool = False  # de: "am 6. September", the dot of an ordinal ends no sentence
 
 
@@ -178,6 +180,7 @@ def lexicon(lang: str) -> Lexicon:
         nominative_determiners=_set(data, "nominative_determiners"),
         relative_pronouns=_set(data, "relative_pronouns"),
         ordinal_dot=bool(data.get("ordinal_dot", False)),
+        prepositional_particles=_set(data, "prepositional_particles"),
         parties={
             name: tuple(_words(a) for a in aliases)
             for name, aliases in data.get("parties", {}).items()

@@ -54,6 +54,10 @@ MAX_MOOD_GAP = 2
 MIN_NARRATION_NAME_WORDS = 2
 # Longest apposition after a narration sentence's subject: tokens.
 MAX_APPOSITION = 20
+# A quote of at most this many words right after a capitalised noun names it: words.
+MAX_APPOSED_NAME_WORDS = 2
+# ... when the noun does not open the sentence (token index of the quote at least): tokens.
+MIN_APPOSED_NAME_POS = 2
 _WEB_NAME = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?")
 _PUNCT_SKIP = set(",.:;—–-!?…")
 _CLAUSE_MARKS = set(",;:—–")
@@ -184,14 +188,17 @@ class Rules:
                 continue
             nxt = s.quotes[n + 1][1] if n + 1 < len(s.quotes) else len(s.toks)
             lo = s.quotes[n - 1][2] if n else 0
-            if self._named_thing(s, qs, qe, text, words):
+            if self._named_thing(s, qs, qe, text, words) or _apposed_name(s.toks, qs, words):
                 continue
             att = self._after(s, qe, nxt) or self._before(s, lo, qs)
             adjacent = att is not None
             if att is None:
                 att = self._partial(s)
             if att is None and (carry is not None or qs > 0):
-                who_ctx = self._subject(s, qs) or carry
+                # The subject opening a sentence with a speech cue ("… hatte die Zustimmung
+                # „trotz einiger Vorbehalte“ bekanntgegeben"); with no cue, a quote is a name or
+                # a term ("verhängte den „Alarmzustand“").
+                who_ctx = (self._subject(s, qs) if s.cues else None) or carry
                 if (
                     who_ctx is not None
                     and not (_is_title(text) and words > 1)
@@ -482,8 +489,10 @@ class Rules:
                 p = particle + 1
                 while p < len(toks) and (toks[p].text in _PUNCT_SKIP or toks[p].low in lex.comp):
                     p += 1
-                if sum(1 for t in toks[p:] if t.is_word) >= MIN_CONTENT_WORDS:
-                    a = p
+                if toks[particle].low in lex.prepositional_particles or (
+                    sum(1 for t in toks[p:] if t.is_word) >= MIN_CONTENT_WORDS
+                ):
+                    a = p  # "sprachen … von X": what follows the preposition is what was said
             b = len(toks)
         else:
             a = 0
@@ -638,6 +647,17 @@ def _names_somebody(who: Mention | None) -> bool:
     return who.pronoun or (
         who.name is not None and len(who.name.split()) >= MIN_NARRATION_NAME_WORDS
     )
+
+
+def _apposed_name(toks: list[Token], qs: int, words: int) -> bool:
+    """ "im Kulturzentrum „Paradox“", "die Walfangstation „Hvalstödin“": a one- or two-word
+    quote right after a capitalised noun names it."""
+    k = qs - 1
+    while k >= 0 and toks[k].text in "'\"‘’":
+        k -= 1  # a doubled mark: ''Paradox''
+    if words > MAX_APPOSED_NAME_WORDS or k < MIN_APPOSED_NAME_POS - 1:
+        return False
+    return toks[k].is_word and toks[k].is_cap and toks[k - 1].is_word
 
 
 def _name_as_subject(toks: list[Token], qs: int, qe: int, words: int) -> bool:
