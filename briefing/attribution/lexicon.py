@@ -102,6 +102,7 @@ class Lexicon:
     relative_pronouns: frozenset[str] = frozenset()
     # Cues "sprach … von X": the "particle" is a preposition whose object is what was said.
     prepositional_particles: frozenset[str] = frozenset()
+    capitalised_nouns: bool = False  # de: every noun is capitalised, not only names
     ordinal_dot: bool = False  # de: "am 6. September", the dot of an ordinal ends no sentence
 
 
@@ -180,6 +181,7 @@ def lexicon(lang: str) -> Lexicon:
         nominative_determiners=_set(data, "nominative_determiners"),
         relative_pronouns=_set(data, "relative_pronouns"),
         ordinal_dot=bool(data.get("ordinal_dot", False)),
+        capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         prepositional_particles=_set(data, "prepositional_particles"),
         parties={
             name: tuple(_words(a) for a in aliases)

@@ -188,7 +188,9 @@ class Rules:
                 continue
             nxt = s.quotes[n + 1][1] if n + 1 < len(s.quotes) else len(s.toks)
             lo = s.quotes[n - 1][2] if n else 0
-            if self._named_thing(s, qs, qe, text, words) or _apposed_name(s.toks, qs, words):
+            if self._named_thing(s, qs, qe, text, words) or (
+                self.lex.capitalised_nouns and _apposed_name(s.toks, qs, words)
+            ):
                 continue
             att = self._after(s, qe, nxt) or self._before(s, lo, qs)
             adjacent = att is not None
@@ -651,7 +653,8 @@ def _names_somebody(who: Mention | None) -> bool:
 
 def _apposed_name(toks: list[Token], qs: int, words: int) -> bool:
     """ "im Kulturzentrum „Paradox“", "die Walfangstation „Hvalstödin“": a one- or two-word
-    quote right after a capitalised noun names it."""
+    quote right after a capitalised noun names it (in German, where every noun is capitalised;
+    elsewhere the word before is a name: "назвал заявления Москвы «пропагандой»")."""
     k = qs - 1
     while k >= 0 and toks[k].text in "'\"‘’":
         k -= 1  # a doubled mark: ''Paradox''
