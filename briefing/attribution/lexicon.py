@@ -102,6 +102,8 @@ class Lexicon:
     relative_pronouns: frozenset[str] = frozenset()
     # Cues "sprach … von X": the "particle" is a preposition whose object is what was said.
     prepositional_particles: frozenset[str] = frozenset()
+    # "Mit den Worten „…“", "with the words": a quote introduced without a verb of saying.
+    quote_intros: tuple[tuple[str, ...], ...] = ()
     capitalised_nouns: bool = False  # de: every noun is capitalised, not only names
     ordinal_dot: bool = False  # de: "am 6. September", the dot of an ordinal ends no sentence
 
@@ -182,6 +184,7 @@ def lexicon(lang: str) -> Lexicon:
         relative_pronouns=_set(data, "relative_pronouns"),
         ordinal_dot=bool(data.get("ordinal_dot", False)),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
+        quote_intros=tuple(_words(p) for p in data.get("quote_intros", [])),
         prepositional_particles=_set(data, "prepositional_particles"),
         parties={
             name: tuple(_words(a) for a in aliases)

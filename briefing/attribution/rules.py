@@ -192,7 +192,7 @@ class Rules:
                 self.lex.capitalised_nouns and _apposed_name(s.toks, qs, words)
             ):
                 continue
-            att = self._after(s, qe, nxt) or self._before(s, lo, qs)
+            att = self._after(s, qe, nxt) or self._before(s, lo, qs) or self._intro(s, qs, qe, nxt)
             adjacent = att is not None
             if att is None:
                 att = self._partial(s)
@@ -312,6 +312,36 @@ class Rules:
         if s.toks[hi - 1].text == ":":
             return self._colon(s, lo, hi - 1)
         return None
+
+    def _intro(
+        self, s: _Sentence, qs: int, qe: int, hi: int
+    ) -> tuple[CueHit, Mention | None] | None:
+        """ "Mit den Worten „…“, richtete er seinen Blick …", "with the words "…" he left": the
+        speaker is the subject of the clause the phrase belongs to."""
+        toks, lex = s.toks, self.lex
+        end = qs
+        while end > 0 and toks[end - 1].text in ":,":
+            end -= 1
+        phrase = next(
+            (
+                p
+                for p in lex.quote_intros
+                if end >= len(p) and tuple(t.low for t in toks[end - len(p) : end]) == p
+            ),
+            None,
+        )
+        if phrase is None:
+            return None
+        start = end - len(phrase)
+        cue = CueHit(start, end, " ".join(t.text for t in toks[start:end]))
+        found = find_speaker(toks, cue, 0, start, lex, self.text) if start else None
+        if found is None:
+            k = qe
+            while k < hi and toks[k].text in _PUNCT_SKIP:
+                k += 1
+            if k < hi and toks[k].is_word and not toks[k].is_cap:
+                found = right_speaker(toks, k + 1, hi, lex, self.text)  # "…“, richtete er"
+        return (cue, found[0]) if found else None
 
     def _colon(self, s: _Sentence, lo: int, hi: int) -> tuple[CueHit, Mention | None] | None:
         """A clause without a speech verb introducing a quote with a colon ("In seiner Rede

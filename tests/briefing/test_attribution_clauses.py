@@ -84,3 +84,62 @@ def test_a_separable_cue_reports_the_clause_after_its_particle() -> None:
     text = "Die Gewerkschaft kündigte am Montag weitere Streiks an."
     st = by_quote(extract_statements(text, "de"), "Streiks")
     assert st is not None  # with no clause after the particle, the object is what was said
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker", "quote"),
+    [
+        (
+            "de",
+            "Außenminister Sergei Lawrow reagierte gelassen: Mit den Worten „Jetzt werden alle "
+            "Fragen in der G20 diskutiert“, richtete er seinen Blick auf einen größeren Kreis.",
+            "Sergei Lawrow",
+            "Jetzt werden alle Fragen in der G20 diskutiert",
+        ),
+        (
+            "en",
+            'The minister Anna Berg left the room with the words "We will see you in court".',
+            "Anna Berg",
+            "We will see you in court",
+        ),
+        (
+            "ru",
+            "Министр Игорь Смирнов покинул зал со словами «Мы встретимся в суде».",
+            "Игорь Смирнов",
+            "Мы встретимся в суде",
+        ),
+    ],
+)
+def test_a_quote_introduced_with_the_words(lang: str, text: str, speaker: str, quote: str) -> None:
+    st = by_quote(extract_statements(text, lang), quote)
+    assert st is not None
+    assert st.kind == "direct"
+    assert st.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "„Wikiasari“, so heißt ein geplantes Projekt des Gründers.",
+        "Das Militär hat die Kontrolle übernommen, die Regierung verhängte den „Alarmzustand“.",
+        "Der Physiker Jan Berg sprach im Saal des Kulturzentrums „Paradox“ über Fukushima.",
+        "Dem Bürgerrechtler Hu Jia wurde der „Sacharow-Preis für geistige Freiheit“ verliehen.",
+    ],
+)
+def test_names_and_terms_in_quotation_marks_are_no_statements(text: str) -> None:
+    assert [s for s in extract_statements(text, "de") if s.kind == "direct"] == []
+
+
+def test_a_scare_quoted_word_after_a_russian_genitive_name_is_still_a_quote() -> None:
+    text = "Министр Дмитрий Кулеба назвал заявления Москвы «пропагандой»."
+    st = by_quote(extract_statements(text, "ru"), "пропагандой")
+    assert st is not None
+    assert st.speaker == "Дмитрий Кулеба"
+
+
+def test_a_german_ordinal_ends_no_sentence() -> None:
+    text = "Am 6. September seien hunderte Menschen auf die Straße gegangen, sagte Anna Roth."
+    st = by_quote(extract_statements(text, "de"), "September")
+    assert st is not None
+    assert st.quote.startswith("Am 6. September seien")
+    assert st.speaker == "Anna Roth"
