@@ -22,6 +22,8 @@ MIN_FUZZY_SURNAME = 5
 # Tokens differing by at most this many final characters are one word inflected (Песков/Пескова).
 MAX_INFLECTION_CHARS = 2
 _OPEN_PAREN, _CLOSE_PAREN = "(", ")"
+# Russian nouns whose last letter changes in their cases: "представитель" -> "представителя".
+_SOFT_ENDINGS = frozenset("ьйая")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +191,12 @@ def _is_role(low: str, lang: str) -> bool:
     for h in lex.role_heads:
         if len(h) < MIN_ROLE_SUFFIX:
             continue
-        # a compound ending in the role, or the role inflected ("губернатора", "Ministers")
-        if low.endswith(h) or (low.startswith(h) and len(low) - len(h) <= MAX_INFLECTION_CHARS):
+        # a compound ending in the role, or the role inflected ("губернатора", "Ministers",
+        # "представителя" from "представитель": a final soft sign or vowel gives way)
+        stem = h[:-1] if h[-1] in _SOFT_ENDINGS else h
+        if low.endswith(h) or (
+            low.startswith(stem) and len(low) - len(stem) <= MAX_INFLECTION_CHARS
+        ):
             return True
     return False
 

@@ -143,3 +143,19 @@ def test_a_german_ordinal_ends_no_sentence() -> None:
     assert st is not None
     assert st.quote.startswith("Am 6. September seien")
     assert st.speaker == "Anna Roth"
+
+
+def test_russian_roles_inflect_with_their_soft_sign_and_dates_with_vo() -> None:
+    text = (
+        "Россия не будет отвечать зеркально, заявил во вторник пресс-секретарь президента "
+        "Дмитрий Песков.\n"
+        "По словам официального представителя ведомства Марии Захаровой, Евросоюз «сам себя "
+        "наказывает»."
+    )
+    said = extract_statements(text, "ru")
+    first = by_quote(said, "не будет отвечать")
+    assert first is not None
+    assert first.speaker == "Дмитрий Песков"
+    quoted = by_quote(said, "сам себя наказывает")
+    assert quoted is not None
+    assert quoted.speaker is not None and "Захаров" in quoted.speaker
