@@ -104,6 +104,11 @@ class Lexicon:
     prepositional_particles: frozenset[str] = frozenset()
     # "Mit den Worten „…“", "with the words": a quote introduced without a verb of saying.
     quote_intros: tuple[tuple[str, ...], ...] = ()
+    # ru "по словам X": X in the genitive; endings rewritten to the nominative ("ой" -> "а");
+    # an ending "*а" is dropped after a consonant ("Пескова" -> "Песков").
+    genitive_according: frozenset[tuple[str, ...]] = frozenset()
+    genitive_endings: tuple[tuple[str, str], ...] = ()
+    vowels: frozenset[str] = frozenset()
     capitalised_nouns: bool = False  # de: every noun is capitalised, not only names
     ordinal_dot: bool = False  # de: "am 6. September", the dot of an ordinal ends no sentence
 
@@ -184,6 +189,9 @@ def lexicon(lang: str) -> Lexicon:
         relative_pronouns=_set(data, "relative_pronouns"),
         ordinal_dot=bool(data.get("ordinal_dot", False)),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
+        genitive_according=frozenset(_words(p) for p in data.get("genitive_according", [])),
+        genitive_endings=tuple((str(a), str(b)) for a, b in data.get("genitive_endings", [])),
+        vowels=frozenset(str(data.get("vowels", ""))),
         quote_intros=tuple(_words(p) for p in data.get("quote_intros", [])),
         prepositional_particles=_set(data, "prepositional_particles"),
         parties={

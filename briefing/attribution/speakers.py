@@ -24,6 +24,8 @@ MAX_INFLECTION_CHARS = 2
 _OPEN_PAREN, _CLOSE_PAREN = "(", ")"
 # Russian nouns whose last letter changes in their cases: "представитель" -> "представителя".
 _SOFT_ENDINGS = frozenset("ьйая")
+# A name ending is only rewritten when this much of the name stays: characters.
+MIN_NAME_STEM = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,10 @@ class Registry:
     def add(self, name: str, role: str | None, pos: int) -> Person:
         known = self._by_surname(name.split()[-1])
         if known is not None:
-            if len(name.split()) > len(known.name.split()):
+            words, known_words = len(name.split()), len(known.name.split())
+            if words > known_words or (words == known_words and len(name) < len(known.name)):
+                # the fullest name; of two inflections the shorter, the nominative ("Дмитрий
+                # Песков", not "Дмитрия Пескова" after "по словам")
                 known.name = name
             if role and (not known.role or len(role) > len(known.role)):
                 known.role = role
@@ -467,13 +472,34 @@ def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None
                 first = left[0] if left else k
                 m = mention(toks[first:j], lex, text)
                 if m.name and len(m.name.split()) >= 2:
-                    person = registry.add(m.name, m.role, toks[k].start)
+                    name = m.name
+                    if tuple(t.low for t in toks[max(0, first - 2) : first]) in (
+                        lex.genitive_according
+                    ):
+                        name = " ".join(nominative(w, lex) for w in name.split())
+                    person = registry.add(name, m.role, toks[k].start)
                     registry.seen.append((toks[k].start, person))
             elif j - k == 1:
                 named = registry.known_surname(toks[k].text)
                 if named is not None:
                     registry.seen.append((toks[k].start, named))
             k = j
+
+
+def nominative(word: str, lex: Lexicon) -> str:
+    """A name in the genitive back in the nominative ("Марии Захаровой" -> "Мария Захарова",
+    "Дмитрия Пескова" -> "Дмитрий Песков"), by the lexicon's ending rules, first match wins."""
+    low = word.lower()
+    for old, new in lex.genitive_endings:
+        after_consonant = old[:1] == "*"  # "*а": only after a consonant ("Ивана" -> "Иван")
+        suffix = old[1:] if after_consonant else old
+        if not low.endswith(suffix) or len(low) - len(suffix) < MIN_NAME_STEM:
+            continue
+        stem = word[: len(word) - len(suffix)]
+        if after_consonant and stem[-1:].lower() in lex.vowels:
+            continue
+        return stem + new
+    return word
 
 
 def _has_party(toks: list[Token], lex: Lexicon) -> bool:

@@ -17,6 +17,7 @@ from briefing.attribution.speakers import (
     is_role,
     mention,
     modifier,
+    nominative,
     np_left,
     np_right,
 )
@@ -52,7 +53,12 @@ def find_speaker(
         ):
             i += 1  # "как отметили в МИД России", "как сообщил вчера министр"
         span = np_right(toks, i, hi, lex)
-        return _ok(toks, span, lex, text, subject=True)
+        found = _ok(toks, span, lex, text, subject=True)
+        if found is not None and found[0].name is not None and words in lex.genitive_according:
+            m = found[0]
+            name = " ".join(nominative(w, lex) for w in found[0].name.split())
+            return Mention(m.text, name, m.role, start=m.start), found[1]
+        return found
     if cue.post:
         span = np_left(toks, cue.start, lo, lex)
         return _ok(toks, span, lex, text, subject=True)

@@ -159,3 +159,20 @@ def test_russian_roles_inflect_with_their_soft_sign_and_dates_with_vo() -> None:
     quoted = by_quote(said, "сам себя наказывает")
     assert quoted is not None
     assert quoted.speaker is not None and "Захаров" in quoted.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("По словам Марии Захаровой, Евросоюз сам себя наказывает санкциями.", "Мария Захарова"),
+        (
+            "По данным Дмитрия Пескова, переговоры продолжатся на следующей неделе.",
+            "Дмитрий Песков",
+        ),
+        ("По мнению Анны Кулебы, решение будет принято до конца года.", "Анна Кулеба"),
+        ("По словам Ивана Шольца, решение будет принято до конца года.", "Иван Шольц"),
+    ],
+)
+def test_russian_names_after_po_slovam_are_given_in_the_nominative(text: str, speaker: str) -> None:
+    said = extract_statements(text, "ru")
+    assert [s.speaker for s in said] == [speaker]
