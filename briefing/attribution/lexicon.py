@@ -109,6 +109,9 @@ class Lexicon:
     genitive_according: frozenset[tuple[str, ...]] = frozenset()
     genitive_endings: tuple[tuple[str, str], ...] = ()
     vowels: frozenset[str] = frozenset()
+    # "Dies gab Airbus bekannt", "Об этом сообщил X": the anaphor opening the clause points to
+    # the sentence before, which is what was said.
+    anaphors: tuple[tuple[str, ...], ...] = ()
     capitalised_nouns: bool = False  # de: every noun is capitalised, not only names
     ordinal_dot: bool = False  # de: "am 6. September", the dot of an ordinal ends no sentence
 
@@ -189,6 +192,7 @@ def lexicon(lang: str) -> Lexicon:
         relative_pronouns=_set(data, "relative_pronouns"),
         ordinal_dot=bool(data.get("ordinal_dot", False)),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
+        anaphors=tuple(_words(p) for p in data.get("anaphors", [])),
         genitive_according=frozenset(_words(p) for p in data.get("genitive_according", [])),
         genitive_endings=tuple((str(a), str(b)) for a, b in data.get("genitive_endings", [])),
         vowels=frozenset(str(data.get("vowels", ""))),

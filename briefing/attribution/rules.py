@@ -150,6 +150,8 @@ class Rules:
                 elif subject is not None:
                     carry = subject
             used = self._direct(s, prev, carry)
+            if prev is not None and said_at != idx - 1:
+                used |= self._anaphora(s, prev)
             self._indirect(s, used)
             if carry is not None and len(self.out) > before:
                 # The sentence in reported mood is the speaker's too, around its quoted words.
@@ -457,6 +459,36 @@ class Rules:
                     (s.idx, cue.start),
                 )
             )
+
+    def _anaphora(self, s: _Sentence, prev: _Sentence) -> set[int]:
+        """ "Der A380 startet am Mittwoch. Dies gab Airbus bekannt." / "… Об этом сообщил X.":
+        the sentence before is what the speaker said. Returns the cues used up."""
+        toks, lex = s.toks, self.lex
+        for cue in s.cues:
+            if cue.according or cue.post:
+                continue
+            lead = [t for t in toks[: cue.start] if t.is_word]
+            lead_words = tuple(t.low for t in lead)
+            phrase = next((p for p in lex.anaphors if lead_words[: len(p)] == p), None)
+            if phrase is None or any(
+                t.low not in lex.adverbs_before_cue and t.low not in lex.fillers
+                for t in lead[len(phrase) :]
+            ):
+                continue
+            found = self._speaker_of(s, cue)
+            if found is None or found[0].pronoun:
+                continue
+            if not prev.toks or prev.toks[-1].text == "?":
+                continue
+            first, last = prev.toks[0], prev.toks[-1]
+            quote = self.text[first.start : last.end].rstrip(" .")
+            if sum(1 for t in prev.toks if t.is_word) < MIN_CONTENT_WORDS:
+                continue
+            self.out.append(
+                Raw(first.start, "indirect", quote, found[0], cue.text, (s.idx, cue.start))
+            )
+            return {cue.start}
+        return set()
 
     def _inside(self, s: _Sentence, cue: CueHit, who: Mention) -> bool:
         """ "800.000 Menschen wurden nach Angaben des Roten Kreuzes obdachlos": a source phrase

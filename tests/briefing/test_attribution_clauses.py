@@ -176,3 +176,40 @@ def test_russian_roles_inflect_with_their_soft_sign_and_dates_with_vo() -> None:
 def test_russian_names_after_po_slovam_are_given_in_the_nominative(text: str, speaker: str) -> None:
     said = extract_statements(text, "ru")
     assert [s.speaker for s in said] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker", "content"),
+    [
+        (
+            "de",
+            "Der neue Airbus startet am Mittwoch zu seinem ersten Testflug. Dies gab der "
+            "Hersteller Airbus gestern in Toulouse bekannt.",
+            "Airbus",
+            "Der neue Airbus startet am Mittwoch zu seinem ersten Testflug",
+        ),
+        (
+            "ru",
+            "МОСКВА, 4 марта. /ТАСС/. Россия готова продолжить переговоры в Стамбуле. Об этом "
+            "журналистам сообщил в среду пресс-секретарь президента Дмитрий Песков.",
+            "Дмитрий Песков",
+            "Россия готова продолжить переговоры в Стамбуле",
+        ),
+    ],
+)
+def test_an_anaphor_points_to_the_sentence_before(
+    lang: str, text: str, speaker: str, content: str
+) -> None:
+    st = by_quote(extract_statements(text, lang), content)
+    assert st is not None
+    assert st.quote == content  # the dateline is cut, the sentence is whole
+    assert st.speaker == speaker
+
+
+def test_an_anaphor_after_a_statement_adds_no_second_one() -> None:
+    text = (
+        "«Мы будем действовать исходя из своих интересов», — сказал Дмитрий Песков. "
+        "Об этом также заявили в МИД России."
+    )
+    said = extract_statements(text, "ru")
+    assert [s.speaker for s in said] == ["Дмитрий Песков"]
