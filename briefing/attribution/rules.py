@@ -54,6 +54,9 @@ MAX_MOOD_GAP = 2
 MIN_NARRATION_NAME_WORDS = 2
 # Longest apposition after a narration sentence's subject: tokens.
 MAX_APPOSITION = 20
+# "According to two diplomats familiar with the talks, …": the longest tail of the source phrase
+# before its comma (a longer one is a clause: "Laut X hält es der Präsident für möglich"): tokens.
+MAX_SOURCE_TAIL = 6
 # A quote of at most this many words right after a capitalised noun names it: words.
 MAX_APPOSED_NAME_WORDS = 2
 # ... when the noun does not open the sentence (token index of the quote at least): tokens.
@@ -525,6 +528,23 @@ class Rules:
                 a = max(a, found[1][1])  # "sagte der Minister, …": the content follows the speaker
             elif cue.source is not None:
                 a = cue.source + 1
+            if cue.according and cue.start == 0:
+                # "According to two diplomats familiar with the talks, …": the clause after the
+                # comma closing the source phrase
+                comma = next(
+                    (
+                        x
+                        for x in range(a, min(len(toks), a + MAX_SOURCE_TAIL))
+                        if toks[x].text == ","
+                    ),
+                    None,
+                )
+                if (
+                    comma is not None
+                    and all(s.usable[x] for x in range(a, comma))
+                    and not any(a <= c.start < comma for c in s.cues)
+                ):
+                    a = comma + 1
             if lex.comma_before_clause and not cue.according:
                 comma = next(
                     (

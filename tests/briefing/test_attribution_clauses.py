@@ -213,3 +213,20 @@ def test_an_anaphor_after_a_statement_adds_no_second_one() -> None:
     )
     said = extract_statements(text, "ru")
     assert [s.speaker for s in said] == ["Дмитрий Песков"]
+
+
+def test_reuters_style_sources_with_numbers_reports_and_tails() -> None:
+    text = (
+        "According to two diplomats familiar with the talks, the new package includes a ban on "
+        "steel imports. The IMF said in a report that the economy had adapted to the "
+        "restrictions."
+    )
+    said = extract_statements(text, "en")
+    diplomats = by_quote(said, "package includes")
+    assert diplomats is not None
+    assert diplomats.quote.startswith("the new package includes")
+    assert diplomats.speaker == "two diplomats"
+    imf = by_quote(said, "economy had adapted")
+    assert imf is not None
+    assert imf.quote.startswith("the economy had adapted")
+    assert imf.speaker == "IMF"
