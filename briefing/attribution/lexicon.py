@@ -112,6 +112,8 @@ class Lexicon:
     # "Dies gab Airbus bekannt", "Об этом сообщил X": the anaphor opening the clause points to
     # the sentence before, which is what was said.
     anaphors: tuple[tuple[str, ...], ...] = ()
+    # Title abbreviations written with a dot before a name ("Rep.", "Sen.", "Dr.").
+    titles: frozenset[str] = frozenset()
     capitalised_nouns: bool = False  # de: every noun is capitalised, not only names
     ordinal_dot: bool = False  # de: "am 6. September", the dot of an ordinal ends no sentence
 
@@ -192,6 +194,7 @@ def lexicon(lang: str) -> Lexicon:
         relative_pronouns=_set(data, "relative_pronouns"),
         ordinal_dot=bool(data.get("ordinal_dot", False)),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
+        titles=_set(data, "titles"),
         anaphors=tuple(_words(p) for p in data.get("anaphors", [])),
         genitive_according=frozenset(_words(p) for p in data.get("genitive_according", [])),
         genitive_endings=tuple((str(a), str(b)) for a, b in data.get("genitive_endings", [])),

@@ -20,6 +20,7 @@ from briefing.attribution.subject import find_speaker, right_speaker, subject_ph
 from briefing.attribution.tokens import (
     Token,
     demote,
+    join_titles,
     lower_vocabulary,
     merge_particles,
     particle_names,
@@ -103,7 +104,7 @@ class Rules:
     # ------------------------------------------------------------------ sentences
     def sentence(self, idx: int, start: int, end: int) -> _Sentence:
         toks = demote(tokenize(self.text, start, end), self.lex.function_words, self.lower)
-        toks = merge_particles(toks, self.particles)
+        toks = join_titles(merge_particles(toks, self.particles), self.lex.titles)
         own = [
             q for q in self.quotes if start <= q.start + 1 < end or start <= q.pieces[0][0] < end
         ]

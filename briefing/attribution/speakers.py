@@ -260,11 +260,31 @@ def _role_complement(toks: list[Token], k: int, i: int, hi: int, lex: Lexicon) -
     return False
 
 
+# Longest time phrase between a subject and its verb ("Biden on Tuesday night accused"): tokens.
+MAX_TIME_PHRASE = 3
+
+
+def _before_time_phrase(toks: list[Token], k: int, lo: int, lex: Lexicon) -> int:
+    """Where a time phrase that ends at k starts ("on Tuesday", "am Montag", "в среду"); k if
+    none ends there."""
+    for j in range(k - 2, max(lo, k - MAX_TIME_PHRASE - 1) - 1, -1):
+        if (
+            toks[j].low in lex.prepositions
+            and toks[j].low in lex.fillers
+            and not toks[j].is_cap
+            and all(t.low in lex.fillers and t.is_word for t in toks[j + 1 : k])
+            and not any(t.low in lex.determiners for t in toks[j + 1 : k])
+        ):
+            return j
+    return k
+
+
 def np_left(toks: list[Token], i: int, lo: int, lex: Lexicon) -> tuple[int, int] | None:
     """The speaker phrase that ends right before toks[i] (the cue), not before toks[lo]."""
     k = i
     while k > lo and toks[k - 1].low in lex.adverbs_before_cue:
         k -= 1
+    k = _before_time_phrase(toks, k, lo, lex)
     if k > lo and toks[k - 1].low in lex.reflexive:
         k -= 1
     if k <= lo:
@@ -446,6 +466,7 @@ def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None
     later surname alone resolves to it even when the full name was not itself a speaker."""
     from briefing.attribution.tokens import (
         demote,
+        join_titles,
         lower_vocabulary,
         merge_particles,
         particle_names,
@@ -457,6 +478,7 @@ def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None
     known = particle_names(text, lex.name_particles)
     for start, end in spans:
         toks = merge_particles(demote(tokenize(text, start, end), lex.function_words, lower), known)
+        toks = join_titles(toks, lex.titles)
         k = 0
         while k < len(toks):
             if not _name_word(toks[k], lex) or (k and toks[k - 1].low in lex.determiners):

@@ -141,3 +141,27 @@ def merge_particles(toks: list[Token], known: frozenset[tuple[str, ...]]) -> lis
             out.append(toks[k])
             k += 1
     return out
+
+
+def join_titles(toks: list[Token], titles: frozenset[str]) -> list[Token]:
+    """Tokens where a title abbreviation and its dot before a name are one word ("Rep. Patrick
+    McHenry", "Dr. Anna Roth"), so the dot ends neither the phrase nor the name."""
+    if not titles:
+        return toks
+    out: list[Token] = []
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        if (
+            k + 2 < len(toks)
+            and t.low in titles
+            and toks[k + 1].text == "."
+            and toks[k + 1].start == t.end
+            and toks[k + 2].is_cap
+        ):
+            out.append(Token(t.text + ".", t.start, t.end + 1, t.low + ".", True, t.is_cap))
+            k += 2
+            continue
+        out.append(t)
+        k += 1
+    return out

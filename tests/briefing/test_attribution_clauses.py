@@ -230,3 +230,22 @@ def test_reuters_style_sources_with_numbers_reports_and_tails() -> None:
     assert imf is not None
     assert imf.quote.startswith("the economy had adapted")
     assert imf.speaker == "IMF"
+
+
+def test_ap_style_titles_speakers_and_time_phrases() -> None:
+    text = (
+        "President Joe Biden on Tuesday accused Republicans of holding the economy hostage.\n"
+        '"I think we will get there," said Rep. Patrick McHenry, a key negotiator.\n'
+        '"The president knows what he needs to do," House Speaker Kevin McCarthy told '
+        "reporters."
+    )
+    said = extract_statements(text, "en")
+    accused = by_quote(said, "holding the economy")
+    assert accused is not None
+    assert accused.speaker == "Joe Biden"
+    rep = by_quote(said, "get there")
+    assert rep is not None
+    assert (rep.speaker, rep.role) == ("Patrick McHenry", "Rep.")
+    speaker = by_quote(said, "knows what he needs")
+    assert speaker is not None
+    assert (speaker.speaker, speaker.role) == ("Kevin McCarthy", "House Speaker")
