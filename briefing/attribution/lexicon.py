@@ -114,6 +114,9 @@ class Lexicon:
     anaphors: tuple[tuple[str, ...], ...] = ()
     # Title abbreviations written with a dot before a name ("Rep.", "Sen.", "Dr.").
     titles: frozenset[str] = frozenset()
+    # ru: "Владимир Владимирович Путин"; a name of more words before which a role stands keeps
+    # its last two words, or three with a patronymic.
+    patronymic_suffixes: tuple[str, ...] = ()
     capitalised_nouns: bool = False  # de: every noun is capitalised, not only names
     ordinal_dot: bool = False  # de: "am 6. September", the dot of an ordinal ends no sentence
 
@@ -194,6 +197,7 @@ def lexicon(lang: str) -> Lexicon:
         relative_pronouns=_set(data, "relative_pronouns"),
         ordinal_dot=bool(data.get("ordinal_dot", False)),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
+        patronymic_suffixes=tuple(str(x) for x in data.get("patronymic_suffixes", [])),
         titles=_set(data, "titles"),
         anaphors=tuple(_words(p) for p in data.get("anaphors", [])),
         genitive_according=frozenset(_words(p) for p in data.get("genitive_according", [])),

@@ -406,7 +406,15 @@ def mention(toks: list[Token], lex: Lexicon, text: str) -> Mention:
     while name_end > 0 and head[name_end - 1].text in (_CLOSE_PAREN, _OPEN_PAREN):
         name_end -= 1
     n = name_end
-    while n > 0 and _name_word(head[n - 1], lex) and head[n - 1].low not in _aliases(lex.lang):
+    aliases = _aliases(lex.lang)
+    if (
+        n >= MIN_NAME_AFTER_NOUN
+        and _name_word(head[n - 1], lex)
+        and _name_word(head[n - 2], lex)
+        and head[n - 2].low not in aliases
+    ):
+        n -= 1  # a leader's surname listed as a party alias closes a name ("Wladimir Putin")
+    while n > 0 and _name_word(head[n - 1], lex) and head[n - 1].low not in aliases:
         n -= 1
     # After a determiner a capitalised word is a noun ("der Staatsanwalt"), not a name; the words
     # after it may be ("der Gewerkschaftsfunktionär Bernard Aubin").
@@ -425,6 +433,17 @@ def mention(toks: list[Token], lex: Lexicon, text: str) -> Mention:
         if len(words) - m >= MIN_NAME_AFTER_NOUN and m > head_end:
             name_toks = words[m:]
             role_toks = [t for t in words[:m] if t.low not in lex.determiners or words.index(t) > 0]
+    if lex.patronymic_suffixes and role_toks and len(name_toks) > MIN_NAME_AFTER_NOUN:
+        # "представитель Госдепартамента Мэтью Миллер": a Russian name is a first name and a
+        # surname, with a patronymic between; a capitalised word before them is the role's.
+        keep = 3 if name_toks[-2].low.endswith(lex.patronymic_suffixes) else 2
+        if len(name_toks) > keep:
+            moved, name_toks = name_toks[:-keep], name_toks[-keep:]
+            role_toks = (
+                [t for t in role_toks if t.start < moved[0].start]
+                + moved
+                + [t for t in role_toks if t.start > moved[0].start]
+            )
     name = " ".join(_clean(t.text) for t in name_toks) or None
     role_text = None
     if role_toks:

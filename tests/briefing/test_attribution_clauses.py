@@ -249,3 +249,40 @@ def test_ap_style_titles_speakers_and_time_phrases() -> None:
     speaker = by_quote(said, "knows what he needs")
     assert speaker is not None
     assert (speaker.speaker, speaker.role) == ("Kevin McCarthy", "House Speaker")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker", "role"),
+    [
+        (
+            "ru",
+            "Президент России Владимир Владимирович Путин заявил, что переговоры продолжатся.",
+            "Владимир Владимирович Путин",
+            "Президент России",
+        ),
+        (
+            "ru",
+            "Официальный представитель Госдепартамента Мэтью Миллер заявил, что ответ готов.",
+            "Мэтью Миллер",
+            "Официальный представитель Госдепартамента",
+        ),
+        (
+            "ru",
+            "Представитель Госдепартамента Мэтью Миллер заявил: «Мяч на стороне Москвы».",
+            "Мэтью Миллер",
+            "Представитель Госдепартамента",
+        ),
+        (
+            "en",
+            "Russian President Vladimir Putin said the talks would continue until December.",
+            "Vladimir Putin",
+            "Russian President",
+        ),
+    ],
+)
+def test_names_with_patronymics_leader_surnames_and_org_genitives(
+    lang: str, text: str, speaker: str, role: str
+) -> None:
+    said = extract_statements(text, lang)
+    assert said
+    assert all((s.speaker, s.role) == (speaker, role) for s in said)
