@@ -100,6 +100,8 @@ class Lexicon:
     nominative_determiners: frozenset[str] = frozenset()
     # "Brian Baptie, der die Stärke … angegeben hatte, sagte": a relative clause, no apposition.
     relative_pronouns: frozenset[str] = frozenset()
+    # The relative pronouns that are the subject of their clause ("die", "which", "который").
+    subject_relatives: frozenset[str] = frozenset()
     # Cues "sprach … von X": the "particle" is a preposition whose object is what was said.
     prepositional_particles: frozenset[str] = frozenset()
     # "Mit den Worten „…“", "with the words": a quote introduced without a verb of saying.
@@ -195,6 +197,7 @@ def lexicon(lang: str) -> Lexicon:
         as_openers=_set(data, "as_openers"),
         nominative_determiners=_set(data, "nominative_determiners"),
         relative_pronouns=_set(data, "relative_pronouns"),
+        subject_relatives=_set(data, "subject_relatives"),
         ordinal_dot=bool(data.get("ordinal_dot", False)),
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         patronymic_suffixes=tuple(str(x) for x in data.get("patronymic_suffixes", [])),

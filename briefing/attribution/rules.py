@@ -416,6 +416,11 @@ class Rules:
             a += 1
         if a < len(toks) and (toks[a].text == ":" or toks[a].low in lex.comp):
             return "after"
+        if span[1] < cue.start and any(
+            toks[x].text == "," and toks[x + 1].low in lex.subject_relatives
+            for x in range(span[1], cue.start - 1)
+        ):
+            return "after"  # "X, der vor dem Parlament betonte, er gehöre …": the clause follows
         lead = min(span[0], cue.start)
         x = lead
         while (

@@ -71,6 +71,9 @@ def find_speaker(
         found = right_speaker(toks, cue.end, hi, lex, text)
         if found is not None:
             return found
+    found = _relative_subject(toks, cue.start, lo, lex, text)
+    if found is not None:
+        return found
     left = np_left(toks, cue.start, lo, lex)
     if left is not None and not _after_preposition(toks, left[0], lex):
         found = _ok(toks, left, lex, text, subject=True)
@@ -202,8 +205,8 @@ def _after_preposition(toks: list[Token], start: int, lex: Lexicon) -> bool:
     bare = 0  # adjectives with no article: "wegen vergleichbarer Delikte"
     while k > 0:
         t = toks[k - 1]
-        if t.low in lex.determiners or modifier(toks, k - 1, lex):
-            k -= 1
+        if t.low in lex.determiners or modifier(toks, k - 1, lex) or t.text[:1].isdigit():
+            k -= 1  # also a number: "vor 125 Jahren", "in two weeks"
         elif (
             bare < MAX_BARE_ADJECTIVES
             and t.is_word
@@ -291,6 +294,29 @@ def _apposition(
             role = role.split(" ", 1)[-1]
         return Mention(m.text, m.name, role, start=m.start), (head[0], close)
     return first[0], (head[0], close)
+
+
+def _relative_subject(
+    toks: list[Token], cue: int, lo: int, lex: Lexicon, text: str
+) -> tuple[Mention, tuple[int, int]] | None:
+    """ "… der Polizei, die einen unnatürlichen Tod bekannt gab", "the ministry, which said": in
+    a relative clause opened by a subject pronoun the speaker is the phrase it refers to."""
+    for x in range(cue - 1, max(lo, cue - MAX_APPOSITION_TOKENS) - 1, -1):
+        if toks[x].text in ":;":
+            return None
+        if toks[x].text != ",":
+            continue
+        if x + 1 >= cue or toks[x + 1].low not in lex.subject_relatives:
+            return None
+        if x + 2 < cue and lex.capitalised_nouns:
+            nxt = toks[x + 2]
+            if nxt.is_cap and nxt.low not in lex.determiners:
+                return None  # ", die Polizei habe bestätigt": an article, not a pronoun
+        head = np_left(toks, x, lo, lex)  # also after a preposition: "backed by the ministry,"
+        if head is None:
+            return None
+        return _ok(toks, head, lex, text, subject=True)
+    return None
 
 
 def _relative_opening(toks: list[Token], close: int, lo: int, lex: Lexicon) -> int | None:

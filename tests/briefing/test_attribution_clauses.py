@@ -256,8 +256,7 @@ def test_ap_style_titles_speakers_and_time_phrases() -> None:
     [
         (
             "ru",
-            "Президент России Владимир Владимирович Путин заявил, что переговоры пройдут "
-            "в мае.",
+            "Президент России Владимир Владимирович Путин заявил, что переговоры пройдут в мае.",
             "Владимир Владимирович Путин",
             "Президент России",
         ),
@@ -287,3 +286,48 @@ def test_names_with_patronymics_leader_surnames_and_org_genitives(
     said = extract_statements(text, lang)
     assert said
     assert all((s.speaker, s.role) == (speaker, role) for s in said)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker", "content"),
+    [
+        (
+            "de",
+            "Neuer Minister wird Heereskommandeur Abdel Kader, der vor dem Parlament betonte, er "
+            "gehöre keiner Partei an.",
+            "Abdel Kader",
+            "er gehöre keiner Partei an",
+        ),
+        (
+            "en",
+            "The plan was backed by the ministry, which said the new rules would take effect in "
+            "May.",
+            "ministry",
+            "the new rules would take effect in May",
+        ),
+        (
+            "ru",
+            "Документ подписал министр Игорь Смирнов, который заявил, что порт откроется в мае.",
+            "Игорь Смирнов",
+            "порт откроется в мае",
+        ),
+    ],
+)
+def test_a_subject_relative_pronoun_refers_to_the_speaker(
+    lang: str, text: str, speaker: str, content: str
+) -> None:
+    st = by_quote(extract_statements(text, lang), content)
+    assert st is not None
+    assert st.speaker == speaker
+
+
+def test_the_object_before_a_verb_in_a_relative_clause_is_no_speaker() -> None:
+    text = (
+        "Die Obduktion bestätigte die Angaben der Polizei, die einen gewaltsamen Tod bekannt gab."
+    )
+    assert all(s.speaker != "Tod" for s in extract_statements(text, "de"))
+
+
+def test_a_number_after_a_preposition_keeps_the_phrase_out_of_the_speakers() -> None:
+    text = "Vor 125 Jahren schrieb Carl Benz in Mannheim Automobilgeschichte mit seinem Patent."
+    assert all(s.speaker != "Jahren" for s in extract_statements(text, "de"))
