@@ -21,6 +21,8 @@ MAX_SURNAME_EDITS = 1
 MIN_FUZZY_SURNAME = 5
 # Tokens differing by at most this many final characters are one word inflected (Песков/Пескова).
 MAX_INFLECTION_CHARS = 2
+# A pronoun with nobody named before it refers to a role noun at most this far back: characters.
+MAX_ROLE_PRONOUN_CHARS = 300
 _OPEN_PAREN, _CLOSE_PAREN = "(", ")"
 # Russian nouns whose last letter changes in their cases: "представитель" -> "представителя".
 _SOFT_ENDINGS = frozenset("ьйая")
@@ -58,6 +60,8 @@ class Registry:
     # (offset, person) of every mention of a known person, in text order: a pronoun with no
     # speaker before it refers to the person named last ("Minister X visited Y. He said …").
     seen: list[tuple[int, Person]] = field(default_factory=list)
+    # (offset, noun) of every role noun outside a name, for a pronoun when nobody is named.
+    roles_seen: list[tuple[int, str]] = field(default_factory=list)
 
     def add(self, name: str, role: str | None, pos: int) -> Person:
         known = self._by_surname(name.split()[-1])
@@ -102,6 +106,9 @@ class Registry:
             if named is not None and named[0] > self.last_speaker_pos:
                 return named[1].name, named[1].role, True
             if self.last_speaker is None:
+                role = self._role_before(m.start)
+                if role is not None:
+                    return role, None, False  # "… von einer Armeesprecherin bestätigt. Sie sagte"
                 return None, None, False
             return self.last_speaker[0], self.last_speaker[1], True
         if m.name:
@@ -121,6 +128,17 @@ class Registry:
                 return p.name, p.role, True
             return _strip_det(m.role, self.lex), None, False
         return None, None, False
+
+    def _role_before(self, pos: int) -> str | None:
+        """The role noun mentioned last, shortly before `pos`, when nobody is named before it."""
+        found = None
+        for at, role in self.roles_seen:
+            if at >= pos:
+                break
+            found = (at, role)
+        if found is None or pos - found[0] > MAX_ROLE_PRONOUN_CHARS:
+            return None
+        return found[1]
 
     def _named_before(self, pos: int) -> tuple[int, Person] | None:
         found = None
@@ -501,6 +519,8 @@ def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None
         k = 0
         while k < len(toks):
             if not _name_word(toks[k], lex) or (k and toks[k - 1].low in lex.determiners):
+                if toks[k].is_word and is_role(toks[k].low, lex):
+                    registry.roles_seen.append((toks[k].start, toks[k].text))
                 k += 1
                 continue
             j = k

@@ -331,3 +331,33 @@ def test_the_object_before_a_verb_in_a_relative_clause_is_no_speaker() -> None:
 def test_a_number_after_a_preposition_keeps_the_phrase_out_of_the_speakers() -> None:
     text = "Vor 125 Jahren schrieb Carl Benz in Mannheim Automobilgeschichte mit seinem Patent."
     assert all(s.speaker != "Jahren" for s in extract_statements(text, "de"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        (
+            "de",
+            "Die Offensive wurde von einer Armeesprecherin bestätigt. Sie sagte, Ziel sei es, die "
+            "Stellungen zu zerstören.",
+            "Armeesprecherin",
+        ),
+        (
+            "en",
+            "The strike was confirmed by an army spokeswoman. She said the aim was to destroy the "
+            "launch sites.",
+            "spokeswoman",
+        ),
+    ],
+)
+def test_a_pronoun_with_nobody_named_refers_to_the_role_before(
+    lang: str, text: str, speaker: str
+) -> None:
+    said = extract_statements(text, lang)
+    assert [s.speaker for s in said] == [speaker]
+
+
+def test_a_pronoun_far_from_any_role_stays_unattributed() -> None:
+    filler = "Die Lage blieb ruhig, die Straßen waren leer und die Geschäfte geschlossen. " * 6
+    text = "Eine Sprecherin bestätigte den Einsatz. " + filler + "Sie sagte, es gebe keine Opfer."
+    assert all(s.speaker != "Sprecherin" for s in extract_statements(text, "de"))
