@@ -1,0 +1,99 @@
+"""What the handlers use, behind small interfaces: the store, the engine, the link fetcher.
+
+`bot.app` builds one `Services` and puts it in `application.bot_data`; handlers reach it with
+`services(context)`. Tests build the same object around test doubles.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final, Protocol
+
+from telegram import Message
+from telegram.ext import Application, ContextTypes
+
+from briefing import Brief, Source
+from briefing import brief as engine_brief
+from sources.model import Post
+from storage.base import Store, UserSettings
+
+# How long a forward may take before the user sees "Reading the article…": seconds.
+PLACEHOLDER_DELAY_S: Final = 1.0
+# How long the messages of one album are gathered before it is briefed: seconds.
+ALBUM_WAIT_S: Final = 1.0
+
+SERVICES_KEY: Final = "briefbot.services"
+
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+class LinkBriefer(Protocol):
+    """Fetch a page safely and brief it; raises `sources.model.FetchError` or `BriefError`."""
+
+    async def __call__(self, url: str, *, fallback_text: str | None = None) -> Brief: ...
+
+
+class DigestPort(Protocol):
+    """The daily digest (issue 7) as the commands see it."""
+
+    async def schedule(self, app: AnyApp, user: UserSettings) -> None:
+        """(Re)schedule or cancel one user's daily job after their settings changed."""
+        ...
+
+    async def cancel(self, app: AnyApp, user_id: int) -> None:
+        """Drop the user's job (their data was deleted)."""
+        ...
+
+    async def send_now(self, app: AnyApp, user: UserSettings) -> bool:
+        """Compose and send the user's digest at once; False when there was nothing to send."""
+        ...
+
+    async def rebuild(self, app: AnyApp) -> int:
+        """Schedule every user's job from the store at start; returns how many."""
+        ...
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class Services:
+    """Shared clients and settings for every handler."""
+
+    store: Store
+    link_briefer: LinkBriefer
+    parse_message: Callable[[Message], Post]
+    merge_album: Callable[[list[Post]], Post]
+    # The link to fetch for a post, or None to brief the post's own text.
+    choose_target: Callable[[Post], str | None]
+    executor: Executor | None = None
+    default_tz: str = "UTC"
+    digest: DigestPort | None = None
+    placeholder_delay_s: float = PLACEHOLDER_DELAY_S
+    album_wait_s: float = ALBUM_WAIT_S
+    clock: Callable[[], datetime] = utcnow
+    # Albums being gathered: media_group_id -> the posts so far.
+    albums: dict[str, list[Post]] = field(default_factory=dict)
+
+    def brief_text(
+        self, text: str, *, title: str | None = None, source: Source | None = None
+    ) -> Awaitable[Brief]:
+        """Run the engine off the event loop: it is CPU-bound (tens of milliseconds)."""
+        loop = asyncio.get_running_loop()
+        return loop.run_in_executor(
+            self.executor, lambda: engine_brief(text, title=title, source=source)
+        )
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """The Services of this application."""
+    found = context.application.bot_data[SERVICES_KEY]
+    if not isinstance(found, Services):
+        raise TypeError("the application was not wired by bot.app")
+    return found
