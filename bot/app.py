@@ -21,7 +21,6 @@ from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
     CallbackQueryHandler,

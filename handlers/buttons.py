@@ -89,7 +89,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif action == "u":
         removed = await svc.store.remove_subscription(user.id, argument)
         if not removed:
-            answer = plain(lang, "gone")
+            answer = plain(lang, "unsubscribe.gone")
         subs = await svc.store.list_subscriptions(user.id)
         await _edit(query, *subscriptions_view(lang, subs))
     elif action == "l" and argument in LANGUAGES:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Final, TypeVar
@@ -17,6 +18,7 @@ from typing import Final, TypeVar
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 from handlers.render import to_plain
 from handlers.split import split_html
@@ -30,6 +32,9 @@ MAX_FLOOD_WAIT_S: Final = 120.0
 
 T = TypeVar("T")
 
+# How we wait out a flood limit (tests replace it to record the waits instead of sleeping).
+flood_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
 
 class ChatGone(Exception):
     """The chat cannot receive messages any more (the user blocked the bot, left the group)."""
@@ -42,7 +47,10 @@ def _is_markup_error(exc: BadRequest) -> bool:
 
 
 def _retry_seconds(exc: RetryAfter) -> float:
-    value = exc.retry_after
+    with warnings.catch_warnings():
+        # PTB 22 warns that this will become a timedelta; both forms are handled here.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -56,7 +64,7 @@ async def with_flood_retry(call: Callable[[], Awaitable[T]]) -> T:
             if attempt == MAX_FLOOD_RETRIES or wait > MAX_FLOOD_WAIT_S:
                 raise
             log.warning("Flood limit: waiting %.1f s (attempt %d)", wait, attempt + 1)
-            await asyncio.sleep(wait)
+            await flood_sleep(wait)
         except Forbidden as exc:
             raise ChatGone(exc.message) from exc
     raise AssertionError("unreachable")  # pragma: no cover

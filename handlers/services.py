@@ -73,6 +73,8 @@ class Services:
     # The link to fetch for a post, or None to brief the post's own text.
     choose_target: Callable[[Post], str | None]
     executor: Executor | None = None
+    # The engine: `briefing.brief` (replaceable so tests can make it fail or slow).
+    engine: Callable[..., Brief] = engine_brief
     default_tz: str = "UTC"
     digest: DigestPort | None = None
     placeholder_delay_s: float = PLACEHOLDER_DELAY_S
@@ -87,7 +89,7 @@ class Services:
         """Run the engine off the event loop: it is CPU-bound (tens of milliseconds)."""
         loop = asyncio.get_running_loop()
         return loop.run_in_executor(
-            self.executor, lambda: engine_brief(text, title=title, source=source)
+            self.executor, lambda: self.engine(text, title=title, source=source)
         )
 
 

@@ -16,6 +16,7 @@ MESSAGE_LIMIT: Final = 4096
 
 # Tags and character references are atomic: no cut may fall inside one.
 _TOKEN_RE: Final = re.compile(r"<[^<>]*>|&#?[A-Za-z0-9]+;")
+_TAG_RE: Final = re.compile(r"<[^<>]*>")
 _TAG_NAME_RE: Final = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9-]*)")
 # Preferred cut points, best first: the cut falls right after the separator.
 _SEPARATORS: Final = ("\n\n", "\n", ". ", " ")
@@ -99,13 +100,19 @@ def _cut(text: str, limit: int) -> tuple[str, str]:
 
 def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Chunks of at most `limit` UTF-16 code units each; joined, they give `text` back (unless a
-    single element had to be cut: then only its closing and reopening tags were added)."""
+    single element had to be cut: then only its closing and reopening tags were added; or a
+    single tag was longer than a message: then the markup of the rest is dropped)."""
     if limit < 64:
         raise ValueError("a limit under 64 leaves no room for markup")
     chunks: list[str] = []
     rest = text
     while utf16_len(rest) > limit:
-        head, rest = _cut(rest, limit)
+        try:
+            head, rest = _cut(rest, limit)
+        except ValueError:
+            # A single tag longer than a message (a huge link): keep the words, drop the markup.
+            rest = _TAG_RE.sub("", rest)
+            continue
         chunks.append(head)
     if rest or not chunks:
         chunks.append(rest)

@@ -17,6 +17,7 @@ async def bot() -> AsyncIterator[Harness]:
     try:
         yield harness
     finally:
+        await harness.app.stop()
         if harness.app.post_shutdown is not None:
             await harness.app.post_shutdown(harness.app)
         await harness.app.shutdown()

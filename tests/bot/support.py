@@ -18,12 +18,12 @@ from telegram.request import BaseRequest, RequestData
 from bot.app import build_application
 from bot.config import Config
 from briefing import Brief, brief
-from handlers.services import AnyApp, Services
 from handlers.post import choose_target, merge_album, parse_message
+from handlers.services import AnyApp, Services
 from sources.model import FetchError
 from tests.bot.fakes import MemoryStore
 
-TOKEN = "123456:TEST-token_for_tests"
+TOKEN = "123456:TEST-token_for_tests"  # noqa: S105 (a fake)
 BOT_ID = 123456
 BOT_USERNAME = "briefbot_test_bot"
 
@@ -39,9 +39,9 @@ def telegram_html_error(text: str) -> str | None:
     """Why Telegram would refuse this HTML ("can't parse entities"), or None when it is valid."""
     stack: list[str] = []
     for match in _TOKEN_RE.finditer(text):
-        token = match.group(0)
-        if token in "<>&":
-            return f"unexpected {token!r} at {match.start()}"
+        piece = match.group(0)
+        if piece in "<>&":
+            return f"unexpected {piece!r} at {match.start()}"
         if match.group(4) is not None:
             continue
         closing, name = match.group(1), match.group(2).lower()
@@ -65,6 +65,8 @@ def visible(text: str) -> str:
 class Call:
     method: str
     params: dict[str, Any]
+    # Uploaded files: part name -> (file name, content).
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 class RecordingRequest(BaseRequest):
@@ -99,10 +101,10 @@ class RecordingRequest(BaseRequest):
         """What the user sees, in order: sent messages and the final text of edits."""
         out: list[str] = []
         for call in self.calls:
-            if call.method in ("sendMessage", "editMessageText"):
-                if chat_id is None or int(call.params.get("chat_id", 0)) == chat_id:
-                    text = str(call.params["text"])
-                    out.append(visible(text) if call.params.get("parse_mode") == "HTML" else text)
+            mine = chat_id is None or int(call.params.get("chat_id", 0)) == chat_id
+            if call.method in ("sendMessage", "editMessageText") and mine:
+                text = str(call.params["text"])
+                out.append(visible(text) if call.params.get("parse_mode") == "HTML" else text)
         return out
 
     def last_markup(self) -> dict[str, Any] | None:
@@ -124,7 +126,12 @@ class RecordingRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
-        self.calls.append(Call(name, params))
+        files: dict[str, tuple[str, bytes]] = {}
+        if request_data and request_data.contains_files:
+            for part, value in request_data.multipart_data.items():
+                content = value[1]
+                files[part] = (str(value[0]), content if isinstance(content, bytes) else b"")
+        self.calls.append(Call(name, params, files))
         queue = self.failures.get(name)
         if queue:
             answer = queue.popleft()
@@ -151,8 +158,9 @@ class RecordingRequest(BaseRequest):
                         {"ok": False, "error_code": 400, "description": description}
                     ).encode()
             if len(visible(text) if params.get("parse_mode") == "HTML" else text) > 4096:
+                too_long = "Bad Request: message is too long"
                 return 400, json.dumps(
-                    {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
+                    {"ok": False, "error_code": 400, "description": too_long}
                 ).encode()
             message_id = (
                 int(params["message_id"]) if name == "editMessageText" else next(self._message_ids)
@@ -325,19 +333,26 @@ class Harness:
     links: PageBriefer
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # The application's own long-lived tasks (update fetcher, job queue) are not "work".
+        self.baseline = set(asyncio.all_tasks())
+
     async def send(self, update: dict[str, Any]) -> None:
         """Feed one update and wait for everything it started (albums, background tasks)."""
         await self.app.process_update(Update.de_json(update, self.app.bot))
         await self.settle()
 
-    async def settle(self, timeout: float = 5.0) -> None:
+    async def settle(self, wait_s: float = 5.0) -> None:
         current = asyncio.current_task()
         for _ in range(100):
-            pending = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+            pending = [
+                t for t in asyncio.all_tasks()
+                if t is not current and not t.done() and t not in self.baseline
+            ]
             if not pending and not self.services.albums:
                 return
             await asyncio.wait(pending or [asyncio.ensure_future(asyncio.sleep(0.01))],
-                               timeout=timeout)
+                               timeout=wait_s)
         raise AssertionError("background work did not settle")
 
     def texts(self, chat_id: int | None = None) -> list[str]:
@@ -375,4 +390,5 @@ async def start_harness(pages: dict[str, str] | None = None) -> Harness:
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
+    await app.start()
     return Harness(app, request, store, svc, links)
