@@ -1,0 +1,5 @@
+import sys
+
+from playground import main
+
+sys.exit(main())
