@@ -123,10 +123,8 @@ async def publish_profile(app: AnyApp) -> None:
 async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Daily: apply the retention policy promised by /privacy."""
     svc = context.application.bot_data[SERVICES_KEY]
-    purge = getattr(svc.store, "purge_expired", None)
-    if purge is not None:
-        removed = await purge()
-        log.info("retention: %s briefs and articles removed", removed)
+    removed = await svc.store.purge_expired()
+    log.info("retention: %d briefs and articles removed", removed)
 
 
 async def rebuild_jobs(app: AnyApp, svc: Services) -> None:

@@ -19,7 +19,7 @@ from handlers.delivery import send_html
 from handlers.intake import brief_keyboard
 from handlers.render import render_brief, render_statements, to_plain, topic_of
 from handlers.services import Services, services
-from handlers.users import ensure_user, language_of
+from handlers.users import change_user, ensure_user, language_of
 from storage.base import HistoryItem
 
 # How many history items are read at a time when looking one up by id.
@@ -93,8 +93,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         subs = await svc.store.list_subscriptions(user.id)
         await _edit(query, *subscriptions_view(lang, subs))
     elif action == "l" and argument in LANGUAGES:
-        settings = await ensure_user(svc, update)
-        await svc.store.save_user(dataclasses.replace(settings, language=argument))
+        await change_user(svc, update, lambda s: dataclasses.replace(s, language=argument))
         await _edit(query, tr(argument, "language.set"), language_keyboard(argument))
     elif action == "d":
         if argument == "yes":

@@ -6,6 +6,7 @@ import dataclasses
 import html
 import json
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,7 +21,7 @@ from handlers.delivery import send_html
 from handlers.intake import brief_post
 from handlers.render import dispute_key, dispute_line, list_line
 from handlers.services import Services, services
-from handlers.users import ensure_user, language_of
+from handlers.users import change_user, ensure_user, language_of
 from sources.model import Post
 from storage.base import RetentionPolicy, Subscription, UserSettings
 
@@ -322,15 +323,13 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if word == "now":
         await send_digest_now(update, context, settings)
         return
+    change: Callable[[UserSettings], UserSettings]
     if word == "on":
-        settings = dataclasses.replace(settings, digest_enabled=True)
-        answer = tr(lang, "digest.on", time=settings.digest_time, timezone=settings.timezone)
+        change = lambda s: dataclasses.replace(s, digest_enabled=True)  # noqa: E731
     elif word == "off":
-        settings = dataclasses.replace(settings, digest_enabled=False)
-        answer = tr(lang, "digest.off")
+        change = lambda s: dataclasses.replace(s, digest_enabled=False)  # noqa: E731
     elif word == "silent":
-        settings = dataclasses.replace(settings, digest_silent=not settings.digest_silent)
-        answer = tr(lang, "digest.silent_on" if settings.digest_silent else "digest.silent_off")
+        change = lambda s: dataclasses.replace(s, digest_silent=not s.digest_silent)  # noqa: E731
     else:
         time = parse_time(args[0])
         if time is None or len(args) > 2:
@@ -340,11 +339,18 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not valid_timezone(zone):
             await _reply(update, context, tr(lang, "digest.bad_timezone", timezone=zone))
             return
-        settings = dataclasses.replace(
-            settings, digest_time=time, timezone=zone, digest_enabled=True
+        change = lambda s: dataclasses.replace(  # noqa: E731
+            s, digest_time=time, timezone=zone, digest_enabled=True
         )
-        answer = tr(lang, "digest.time_set", time=time, timezone=zone)
-    await svc.store.save_user(settings)
+    settings = await change_user(svc, update, change)
+    if word == "on":
+        answer = tr(lang, "digest.on", time=settings.digest_time, timezone=settings.timezone)
+    elif word == "off":
+        answer = tr(lang, "digest.off")
+    elif word == "silent":
+        answer = tr(lang, "digest.silent_on" if settings.digest_silent else "digest.silent_off")
+    else:
+        answer = tr(lang, "digest.time_set", time=settings.digest_time, timezone=settings.timezone)
     if svc.digest is not None:
         await svc.digest.schedule(context.application, settings)
     await _reply(update, context, answer)

@@ -12,8 +12,8 @@ ARTICLE_URL = "http://news.example.org/kremlin-eu"
 
 
 @pytest.fixture
-async def bot() -> AsyncIterator[Harness]:
-    harness = await start_harness({ARTICLE_URL: SEED})
+async def bot(tmp_path: Path) -> AsyncIterator[Harness]:
+    harness = await start_harness(tmp_path / "data", {ARTICLE_URL: SEED})
     try:
         yield harness
     finally:

@@ -10,6 +10,8 @@ import json
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
@@ -21,7 +23,8 @@ from briefing import Brief, brief
 from handlers.post import choose_target, merge_album, parse_message
 from handlers.services import AnyApp, Services
 from sources.model import FetchError
-from tests.bot.fakes import MemoryStore
+from storage.base import Article, HistoryItem, Subscription, UserSettings
+from storage.tinydb_store import TinyStore
 
 TOKEN = "123456:TEST-token_for_tests"  # noqa: S105 (a fake)
 BOT_ID = 123456
@@ -328,7 +331,7 @@ class FakeBackends:
 class Harness:
     app: AnyApp
     request: RecordingRequest
-    store: MemoryStore
+    store: TinyStore
     services: Services
     links: PageBriefer
     extra: dict[str, Any] = field(default_factory=dict)
@@ -355,6 +358,21 @@ class Harness:
                                timeout=wait_s)
         raise AssertionError("background work did not settle")
 
+    async def user(self, user_id: int) -> UserSettings:
+        settings = await self.store.get_user(user_id)
+        assert settings is not None, f"no settings for user {user_id}"
+        return settings
+
+    async def subs(self, user_id: int) -> list[Subscription]:
+        return await self.store.list_subscriptions(user_id)
+
+    async def history(self, user_id: int) -> list[HistoryItem]:
+        """Newest first."""
+        return await self.store.history_page(user_id, 0, 10_000)
+
+    async def articles(self) -> list[Article]:
+        return list(await self.store.articles_since(datetime(2000, 1, 1, tzinfo=UTC)))
+
     def texts(self, chat_id: int | None = None) -> list[str]:
         return self.request.sent_texts(chat_id)
 
@@ -372,8 +390,8 @@ def config(**overrides: Any) -> Config:
     return Config(**values)
 
 
-async def start_harness(pages: dict[str, str] | None = None) -> Harness:
-    store = MemoryStore()
+async def start_harness(data_dir: Path, pages: dict[str, str] | None = None) -> Harness:
+    store = TinyStore(data_dir)
     links = PageBriefer(pages)
     svc = Services(
         store=store,

@@ -28,7 +28,7 @@ async def test_follow_this_dispute_subscribes_to_its_topic(bot: Harness) -> None
     assert _answer(bot)["text"] == (
         f"Following the topic “{topic}”. Matching news will be in your daily digest."
     )
-    assert [s.value for s in bot.store.subs[42]] == [topic]
+    assert [s.value for s in (await bot.subs(42))] == [topic]
     await bot.send(callback(f"f:{item_id}"))
     assert _answer(bot)["text"] == f"You already follow “{topic}”."
     await bot.send(message("/subscribe"))
@@ -37,10 +37,9 @@ async def test_follow_this_dispute_subscribes_to_its_topic(bot: Harness) -> None
 
 async def test_follow_on_a_brief_without_dispute(bot: Harness) -> None:
     await bot.send(message(SEED))
-    item = bot.store.history[42][0]
-    bot.store.history[42][0] = HistoryItem(
-        created_at=item.created_at, brief={**item.brief, "dispute": None}, id=item.id)
-    await bot.send(callback(f"f:{item.id}"))
+    plain = await bot.store.add_history(42, HistoryItem(
+        created_at=bot.services.clock(), brief={**SEED_BRIEF.to_json(), "dispute": None}))
+    await bot.send(callback(f"f:{plain.id}"))
     assert str(_answer(bot)["text"]).startswith("This brief names no dispute to follow.")
 
 
@@ -54,7 +53,7 @@ async def test_all_statements_sends_every_statement(bot: Harness) -> None:
 
 async def test_source_of_a_pasted_text(bot: Harness) -> None:
     await bot.send(message(SEED))
-    item_id = bot.store.history[42][0].id
+    item_id = (await bot.history(42))[0].id
     await bot.send(callback(f"s:{item_id}"))
     assert _answer(bot)["text"] == "This text was sent without a link, so I have no source to show."
 
@@ -65,7 +64,7 @@ async def test_buttons_never_reach_another_users_brief(bot: Harness) -> None:
         await bot.send(callback(f"{action}:{item_id}", user_id=7))
     answers = [c.params.get("text") for c in bot.request.called("answerCallbackQuery")]
     assert answers[:4] == ["That brief is no longer in your history."] * 4
-    assert 7 not in bot.store.subs
+    assert (await bot.subs(7)) == []
     assert "Moscow" not in " ".join(bot.texts())
 
 
@@ -98,25 +97,25 @@ async def test_history_paging_buttons_edit_the_page(bot: Harness) -> None:
 async def test_remove_buttons_unsubscribe(bot: Harness) -> None:
     await bot.send(message("/subscribe Navalny"))
     await bot.send(message("/subscribe Gaza"))
-    navalny = bot.store.subs[42][0].id
+    navalny = (await bot.subs(42))[0].id
     await bot.send(callback(f"u:{navalny}"))
     assert bot.last_text() == "You follow (press a button to stop):\n• Topic: Gaza"
     await bot.send(callback(f"u:{navalny}"))
     assert _answer(bot)["text"] == "You no longer follow that."
     # Another user's remove button cannot touch these subscriptions.
-    gaza = bot.store.subs[42][0].id
+    gaza = (await bot.subs(42))[0].id
     await bot.send(callback(f"u:{gaza}", user_id=7))
-    assert [s.value for s in bot.store.subs[42]] == ["Gaza"]
+    assert [s.value for s in (await bot.subs(42))] == ["Gaza"]
 
 
 async def test_language_button_switches_the_interface(bot: Harness) -> None:
     await bot.send(callback("l:fr"))
     assert bot.last_text() == "Langue de l'interface : français."
-    assert bot.store.users[42].language == "fr"
+    assert (await bot.user(42)).language == "fr"
     await bot.send(message("/help"))
     assert "/summary – Résumer un message" in bot.last_text()
     await bot.send(callback("l:xx"))
-    assert bot.store.users[42].language == "fr"
+    assert (await bot.user(42)).language == "fr"
 
 
 async def test_delete_confirmed_removes_everything_and_a_second_run_finds_nothing(
@@ -130,18 +129,18 @@ async def test_delete_confirmed_removes_everything_and_a_second_run_finds_nothin
         "Deleted: 1 settings, 1 subscriptions, 1 briefs, 0 digest records. "
         "Nothing about you is left."
     )
-    assert 42 not in bot.store.users and 42 not in bot.store.history
+    assert (await bot.store.get_user(42)) is None and (await bot.history(42)) == []
     await bot.send(callback("d:yes"))
     assert bot.last_text() == "I hold no data about you: nothing to delete."
-    assert 42 not in bot.store.users  # answering did not create a new record
-    assert [s.value for s in bot.store.subs[7]] == ["Gaza"]
+    assert (await bot.store.get_user(42)) is None  # answering did not create a new record
+    assert [s.value for s in (await bot.subs(7))] == ["Gaza"]
 
 
 async def test_delete_cancelled(bot: Harness) -> None:
     await bot.send(message("/subscribe Navalny"))
     await bot.send(callback("d:no"))
     assert bot.last_text() == "Cancelled: nothing was deleted."
-    assert bot.store.subs[42]
+    assert (await bot.subs(42))
 
 
 async def test_every_callback_data_fits_64_bytes(bot: Harness) -> None:

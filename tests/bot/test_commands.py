@@ -17,7 +17,7 @@ async def test_start_explains_with_an_example_and_registers_the_user(bot: Harnes
     text = bot.last_text()
     assert text.startswith("Hallo!")
     assert "Russland (Dmitri Peskow) vs Europäische Union" in text
-    settings = bot.store.users[42]
+    settings = (await bot.user(42))
     assert settings.language == "de"
     assert settings.timezone == "UTC"
 
@@ -46,7 +46,7 @@ async def test_summary_of_a_replied_message(bot: Harness) -> None:
     replied = message(SEED)["message"]
     await bot.send(message("/summary", reply_to_message=replied))
     assert "Moscow is looking for ways" in bot.last_text()
-    assert len(bot.store.history[42]) == 1
+    assert len((await bot.history(42))) == 1
 
 
 async def test_summary_of_a_replied_message_without_text(bot: Harness) -> None:
@@ -74,8 +74,9 @@ async def test_summary_alone_groups_the_last_day_by_dispute(bot: Harness) -> Non
     other = {**brief, "title": "Kremlin answers Borrell", "dispute": brief["dispute"]}
     unrelated = {**brief, "title": "Weather", "dispute": None, "statements": []}
     old = {**brief, "title": "Last week's news"}
-    for when, data in [(now - timedelta(hours=1), brief), (now - timedelta(hours=2), other),
-                       (now - timedelta(hours=3), unrelated), (now - timedelta(days=3), old)]:
+    # Oldest first, as briefs arrive.
+    for when, data in [(now - timedelta(days=3), old), (now - timedelta(hours=3), unrelated),
+                       (now - timedelta(hours=2), other), (now - timedelta(hours=1), brief)]:
         await bot.store.add_history(42, HistoryItem(created_at=when, brief=data))
     await bot.send(message("/summary"))
     text = bot.last_text()
@@ -102,7 +103,7 @@ async def test_subscribe_topic_feed_list_and_unsubscribe(bot: Harness) -> None:
     assert bot.last_text() == "You already follow “Russia EU sanctions”."
     await bot.send(message("/subscribe https://news.example.org/feed.xml"))
     assert "Following the feed https://news.example.org/feed.xml" in bot.last_text()
-    subs = bot.store.subs[42]
+    subs = (await bot.subs(42))
     assert [(s.kind, s.value) for s in subs] == [
         ("topic", "Russia EU sanctions"), ("feed", "https://news.example.org/feed.xml")]
     await bot.send(message("/subscribe"))
@@ -115,7 +116,7 @@ async def test_subscribe_topic_feed_list_and_unsubscribe(bot: Harness) -> None:
     assert bot.last_text() == "Stopped following “Russia EU sanctions”."
     await bot.send(message("/unsubscribe Navalny"))
     assert bot.last_text().startswith("You don't follow “Navalny”.")
-    assert [s.kind for s in bot.store.subs[42]] == ["feed"]
+    assert [s.kind for s in (await bot.subs(42))] == ["feed"]
 
 
 async def test_subscribe_refuses_bad_input(bot: Harness) -> None:
@@ -158,23 +159,23 @@ async def test_digest_settings_and_changes(bot: Harness) -> None:
     assert bot.last_text().startswith("Daily digest: on, at 08:00 (UTC), with sound.")
     await bot.send(message("/digest 7:45 Europe/Berlin"))
     assert bot.last_text() == "Your digest comes daily at 07:45 (Europe/Berlin)."
-    settings = bot.store.users[42]
+    settings = (await bot.user(42))
     assert (settings.digest_time, settings.timezone, settings.digest_enabled) == (
         "07:45", "Europe/Berlin", True)
     await bot.send(message("/digest off"))
-    assert not bot.store.users[42].digest_enabled
+    assert not (await bot.user(42)).digest_enabled
     await bot.send(message("/digest on"))
     assert bot.last_text() == "Daily digest on: at 07:45 (Europe/Berlin)."
     await bot.send(message("/digest silent"))
-    assert bot.store.users[42].digest_silent
+    assert (await bot.user(42)).digest_silent
     assert bot.last_text() == "Your digest now arrives silently."
     await bot.send(message("/digest silent"))
-    assert not bot.store.users[42].digest_silent
+    assert not (await bot.user(42)).digest_silent
     await bot.send(message("/digest 25:00"))
     assert bot.last_text().startswith("Give the time as HH:MM")
     await bot.send(message("/digest 09:00 Mars/Olympus"))
     assert bot.last_text().startswith("I don't know the time zone “Mars/Olympus”.")
-    assert bot.store.users[42].digest_time == "07:45"
+    assert (await bot.user(42)).digest_time == "07:45"
 
 
 async def test_digest_now_without_news(bot: Harness) -> None:

@@ -34,7 +34,7 @@ async def test_pasted_article_gets_typing_then_a_brief_with_buttons(bot: Harness
     assert "Dmitry Peskov" in text
     buttons = _brief_buttons(bot)
     assert set(buttons) == {"Follow this dispute", "All statements", "Source"}
-    history = bot.store.history[42]
+    history = (await bot.history(42))
     assert len(history) == 1
     assert buttons["All statements"]["callback_data"] == f"a:{history[0].id}"
     # A pasted text has no link: the Source button says so instead of opening one.
@@ -42,7 +42,7 @@ async def test_pasted_article_gets_typing_then_a_brief_with_buttons(bot: Harness
     # The whole article is not kept in history, only the brief; and a pasted text (maybe
     # private) never enters the shared pool.
     assert history[0].brief["text"] == ""
-    assert bot.store.articles == {}
+    assert (await bot.articles()) == []
 
 
 async def test_channel_forward_names_the_channel_with_its_link(bot: Harness) -> None:
@@ -51,8 +51,8 @@ async def test_channel_forward_names_the_channel_with_its_link(bot: Harness) -> 
     assert '<a href="https://t.me/worlddesk/77">World Desk</a>' in last
     assert _brief_buttons(bot)["Source"]["url"] == "https://t.me/worlddesk/77"
     # A public channel's post is public: it goes to the shared pool, without the user.
-    assert len(bot.store.articles) == 1
-    article = next(iter(bot.store.articles.values()))
+    assert len(await bot.articles()) == 1
+    article = (await bot.articles())[0]
     assert article.brief["source"]["channel_url"] == "https://t.me/worlddesk/77"
     assert "42" not in str(article)
 
@@ -61,7 +61,7 @@ async def test_private_channel_forward_links_with_the_c_form(bot: Harness) -> No
     origin = channel_origin("Closed Desk", None, 5, chat_id=-1009876543210)
     await bot.send(forward(SEED, origin))
     assert _brief_buttons(bot)["Source"]["url"] == "https://t.me/c/9876543210/5"
-    assert bot.store.articles == {}
+    assert (await bot.articles()) == []
 
 
 async def test_photo_post_with_caption_is_briefed_from_its_caption(bot: Harness) -> None:
@@ -85,7 +85,7 @@ async def test_album_is_briefed_once_when_complete(bot: Harness) -> None:
     briefs = [c for c in bot.request.called("sendMessage") if c.params.get("reply_markup")]
     assert len(briefs) == 1
     assert "Moscow is looking for ways" in bot.last_text()
-    assert len(bot.store.history[42]) == 1
+    assert len((await bot.history(42))) == 1
 
 
 async def test_album_without_any_caption_gets_a_plain_answer(bot: Harness) -> None:
@@ -99,7 +99,7 @@ async def test_hidden_user_forward(bot: Harness) -> None:
     origin = {"type": "hidden_user", "date": 1_699_999_000, "sender_user_name": "Secret Sam"}
     await bot.send(forward(SEED, origin))
     assert "Moscow is looking for ways" in bot.last_text()
-    assert bot.store.articles == {}  # a person's forward is not public
+    assert (await bot.articles()) == []  # a person's forward is not public
 
 
 async def test_link_is_fetched_and_briefed(bot: Harness) -> None:
@@ -107,7 +107,7 @@ async def test_link_is_fetched_and_briefed(bot: Harness) -> None:
     assert bot.links.asked == [ARTICLE_URL]
     assert "Moscow is looking for ways" in bot.last_text()
     assert _brief_buttons(bot)["Source"]["url"] == ARTICLE_URL
-    assert len(bot.store.articles) == 1
+    assert len(await bot.articles()) == 1
 
 
 async def test_text_link_entity_is_followed(bot: Harness) -> None:
@@ -125,7 +125,7 @@ async def test_unreadable_link_is_answered_plainly(bot: Harness) -> None:
 async def test_too_short_text(bot: Harness) -> None:
     await bot.send(message("Hello there"))
     assert bot.last_text().startswith("This text is too short to brief.")
-    assert 42 not in bot.store.history
+    assert (await bot.history(42)) == []
 
 
 async def test_sticker_or_bare_photo_gets_a_hint(bot: Harness) -> None:

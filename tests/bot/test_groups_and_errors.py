@@ -32,7 +32,7 @@ async def test_group_answers_commands_mentions_and_replies(bot: Harness) -> None
     await bot.send(forward(SEED, channel_origin(), chat=GROUP, reply_to_message=reply_to_bot))
     assert len(bot.texts(-5005)) == 3
     # Briefs asked for in a group are the asking user's.
-    assert len(bot.store.history[42]) == 2
+    assert len((await bot.history(42))) == 2
 
 
 async def test_group_summary_as_a_reply(bot: Harness) -> None:
@@ -71,15 +71,15 @@ async def test_flood_limit_is_waited_for_and_nothing_is_lost(
 
 async def test_blocked_user_is_marked_inactive_and_active_again_when_back(bot: Harness) -> None:
     await bot.send(message("/start"))
-    assert bot.store.users[42].active
+    assert (await bot.user(42)).active
     bot.request.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
     await bot.send(message("/help"))
-    assert not bot.store.users[42].active
+    assert not (await bot.user(42)).active
     bot.request.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
     await bot.send(message(SEED))
-    assert not bot.store.users[42].active
+    assert not (await bot.user(42)).active
     await bot.send(message("/start"))
-    assert bot.store.users[42].active
+    assert (await bot.user(42)).active
 
 
 async def test_deleted_placeholder_falls_back_to_a_new_message(bot: Harness) -> None:
