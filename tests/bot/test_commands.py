@@ -46,7 +46,7 @@ async def test_summary_of_a_replied_message(bot: Harness) -> None:
     replied = message(SEED)["message"]
     await bot.send(message("/summary", reply_to_message=replied))
     assert "Moscow is looking for ways" in bot.last_text()
-    assert len((await bot.history(42))) == 1
+    assert len(await bot.history(42)) == 1
 
 
 async def test_summary_of_a_replied_message_without_text(bot: Harness) -> None:

@@ -85,7 +85,7 @@ async def test_album_is_briefed_once_when_complete(bot: Harness) -> None:
     briefs = [c for c in bot.request.called("sendMessage") if c.params.get("reply_markup")]
     assert len(briefs) == 1
     assert "Moscow is looking for ways" in bot.last_text()
-    assert len((await bot.history(42))) == 1
+    assert len(await bot.history(42)) == 1
 
 
 async def test_album_without_any_caption_gets_a_plain_answer(bot: Harness) -> None:

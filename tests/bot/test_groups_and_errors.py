@@ -32,7 +32,7 @@ async def test_group_answers_commands_mentions_and_replies(bot: Harness) -> None
     await bot.send(forward(SEED, channel_origin(), chat=GROUP, reply_to_message=reply_to_bot))
     assert len(bot.texts(-5005)) == 3
     # Briefs asked for in a group are the asking user's.
-    assert len((await bot.history(42))) == 2
+    assert len(await bot.history(42)) == 2
 
 
 async def test_group_summary_as_a_reply(bot: Harness) -> None:
