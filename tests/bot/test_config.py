@@ -30,7 +30,7 @@ def test_every_variable_is_read() -> None:
     config = load_config({
         "TELEGRAM_BOT_TOKEN": f" {TOKEN} ",
         "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081",
-        "BRIEFBOT_DATA_DIR": "/tmp/briefbot-x",
+        "BRIEFBOT_DATA_DIR": "var/briefbot",
         "BRIEFBOT_ALLOW_PRIVATE_HOSTS": "127.0.0.1, 10.0.0.0/8,intranet.local",
         "BRIEFBOT_DEFAULT_TZ": "Europe/Berlin",
         "BRIEFBOT_LOG_LEVEL": "debug",
@@ -74,8 +74,8 @@ def test_data_dir_must_be_a_directory(tmp_path: Path) -> None:
         load_config({"TELEGRAM_BOT_TOKEN": TOKEN, "BRIEFBOT_DATA_DIR": str(file)})
 
 
-def test_run_without_token_says_what_to_do() -> None:
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+def test_run_without_token_says_what_to_do(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "run"], env=env, cwd=ROOT, capture_output=True,
         text=True, timeout=60, check=False,
