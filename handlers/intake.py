@@ -105,6 +105,13 @@ def article_of(result: Brief, svc: Services) -> Article:
     )
 
 
+async def _pool(svc: Services, article: Article) -> None:
+    try:
+        await svc.store.put_article(article)
+    except Exception:
+        log.exception("could not add an article to the pool")
+
+
 async def _answer(
     update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, placeholder: Message | None
 ) -> None:
@@ -163,12 +170,14 @@ async def deliver(
                 ),
             )
         settings = await ensure_user(svc, update)
-        article_id: str | None = None
-        if _public(result):
-            article_id = (await svc.store.put_article(article_of(result, svc))).id
+        article = article_of(result, svc) if _public(result) else None
         item = await svc.store.add_history(
             settings.user_id,
-            HistoryItem(created_at=svc.clock(), brief=stored(result), article_id=article_id),
+            HistoryItem(
+                created_at=svc.clock(),
+                brief=stored(result),
+                article_id=article.id if article else None,
+            ),
         )
         await send_html(
             context.bot,
@@ -177,6 +186,9 @@ async def deliver(
             reply_markup=brief_keyboard(settings.language, item.id, result),
             edit_message_id=placeholder.message_id if placeholder else None,
         )
+        if article is not None:
+            # The shared pool feeds other users' digests, not this answer: written after it.
+            context.application.create_task(_pool(svc, article), update=update)
     except ChatGone:
         task.cancel()
         await mark_inactive(svc, user.id)
