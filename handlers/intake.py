@@ -213,7 +213,9 @@ async def brief_post(update: Update, context: ContextTypes.DEFAULT_TYPE, post: P
     svc = services(context)
     if not post.text.strip() and svc.choose_target(post) is None:
         lang = await language_of(svc, update.effective_user)
-        await _answer(update, context, tr(lang, "err.nothing"), None)
+        message = update.effective_message
+        key = "err.document" if message is not None and message.document else "err.nothing"
+        await _answer(update, context, tr(lang, key), None)
         return
     job, channel = start_brief(svc, post)
     await deliver(update, context, job, channel=channel)
