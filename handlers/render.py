@@ -168,6 +168,10 @@ def render_brief(result: Brief, lang: str) -> str:
         paragraphs.append(
             "<i>" + tr(lang, "brief.unsupported_language", language=result.language) + "</i>"
         )
+    # A link that could not be read, whose post was briefed instead, says so (sources.links).
+    note = getattr(result, "note", None)
+    if isinstance(note, str) and note.strip():
+        paragraphs.append(f"<i>{esc(note)}</i>")
     return "\n\n".join(paragraphs)
 
 

@@ -93,3 +93,17 @@ def test_a_brief_without_statements_or_dispute() -> None:
 
 def test_follow_topic_names_the_parties_and_the_issue() -> None:
     assert topic_of(SEED_BRIEF) == "Russia vs European Union: sanctions over the Navalny case"
+
+
+def test_a_fallback_note_is_shown() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class NotedBrief(Brief):
+        note: str | None = None
+
+    fields = {name: getattr(SEED_BRIEF, name) for name in Brief.__dataclass_fields__}
+    noted = NotedBrief(**fields, note="The page answered 404 <Not Found>. So this brief is of "
+                                      "the post itself.")
+    markup = render_brief(noted, "en")
+    assert telegram_html_error(markup) is None
+    assert to_plain(markup).endswith("The page answered 404 <Not Found>. So this brief is of "
+                                     "the post itself.")
