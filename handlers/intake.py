@@ -39,9 +39,11 @@ STORED_TEXT_CHARS: Final = 0
 # Engine error codes with their own message; any other code shows the engine's own message.
 _BRIEF_ERROR_KEYS: Final = {
     "too_short": "err.too_short",
-    "empty": "err.too_short",
+    "empty": "err.nothing",
+    "not_text": "err.nothing",
+    "bare_url": "err.nothing",
+    "no_language": "err.no_language",
     "unsupported_language": "err.language",
-    "language": "err.language",
 }
 
 

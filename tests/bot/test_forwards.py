@@ -201,3 +201,25 @@ async def test_a_file_is_answered_plainly(bot: Harness) -> None:
                 "mime_type": "application/pdf"}
     await bot.send(message(None, document=document))
     assert bot.last_text() == "I can't read files yet. Send the article's text, or a link to it."
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("too_short", "This text is too short to brief."),
+        ("not_text", "Send me an article, a link, or forward a post with text"),
+        ("no_language", "I can't tell which language this is."),
+        ("something_new", "I can't brief this: The engine's own words."),
+    ],
+)
+async def test_engine_refusals_are_answered_in_the_users_words(
+    bot: Harness, code: str, expected: str
+) -> None:
+    from briefing import BriefError
+
+    def refuse(*args: object, **kwargs: object) -> Brief:
+        raise BriefError("The engine's own words.", code=code)
+
+    bot.services.engine = refuse
+    await bot.send(message(SEED))
+    assert bot.last_text().startswith(expected)
