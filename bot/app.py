@@ -33,7 +33,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.commands import COMMANDS, bot_commands
+from bot.commands import COMMANDS, PRIVATE_ONLY, bot_commands
 from bot.config import Config
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, plain
 from handlers import buttons, commands, errors, intake
@@ -192,8 +192,13 @@ def register_handlers(app: AnyApp) -> None:
     if set(COMMAND_HANDLERS) != set(COMMANDS):
         raise RuntimeError("bot.commands.COMMANDS and the command handlers disagree")
     app.add_handler(TypeHandler(Update, _drop_duplicates()), group=-1)
+    private = filters.ChatType.PRIVATE
     for name in COMMANDS:
-        app.add_handler(CommandHandler(name, COMMAND_HANDLERS[name]))
+        if name in PRIVATE_ONLY:
+            app.add_handler(CommandHandler(name, COMMAND_HANDLERS[name], filters=private))
+            app.add_handler(CommandHandler(name, commands.private_only, filters=~private))
+        else:
+            app.add_handler(CommandHandler(name, COMMAND_HANDLERS[name]))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     incoming = filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.StatusUpdate.ALL
     app.add_handler(

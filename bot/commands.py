@@ -26,6 +26,12 @@ COMMANDS: Final = (
     "privacy",
 )
 
+# Commands that show or change one user's data: answered only in a private chat, so a group
+# never sees someone's history, export or settings.
+PRIVATE_ONLY: Final = frozenset(
+    {"subscribe", "unsubscribe", "history", "digest", "language", "export", "delete_my_data"}
+)
+
 
 def bot_commands(lang: str) -> list[BotCommand]:
     """The menu in one language."""

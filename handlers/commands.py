@@ -87,6 +87,12 @@ async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _reply(update, context, text)
 
 
+async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A personal command sent in a group: point to the private chat."""
+    lang = await language_of(services(context), update.effective_user)
+    await _reply(update, context, tr(lang, "private.only", bot=context.bot.username or "bot"))
+
+
 # --- /summary ------------------------------------------------------------------------------
 
 
@@ -133,6 +139,10 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             ).items()
         )
         await brief_post(update, context, Post(text=rest, links=links))
+        return
+    chat = update.effective_chat
+    if chat is not None and chat.type != "private":
+        await private_only(update, context)
         return
     user = update.effective_user
     briefs = await recent_briefs(svc, user.id) if user else []

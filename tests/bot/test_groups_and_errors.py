@@ -35,6 +35,16 @@ async def test_group_answers_commands_mentions_and_replies(bot: Harness) -> None
     assert len(await bot.history(42)) == 2
 
 
+@pytest.mark.parametrize("command", ["export", "history", "delete_my_data", "digest", "summary"])
+async def test_personal_commands_stay_private(bot: Harness, command: str) -> None:
+    await bot.send(message(f"/{command}@briefbot_test_bot", chat=GROUP))
+    assert bot.texts(-5005) == [
+        "Your data stays between us: send this command to me in a private chat, "
+        "@briefbot_test_bot."
+    ]
+    assert bot.request.called("sendDocument") == []
+
+
 async def test_group_summary_as_a_reply(bot: Harness) -> None:
     replied = message(SEED, chat=GROUP, user_id=9)["message"]
     await bot.send(message("/summary@briefbot_test_bot", chat=GROUP, reply_to_message=replied))
