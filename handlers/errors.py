@@ -4,6 +4,8 @@ then tell the user plainly, if there is a user to tell."""
 from __future__ import annotations
 
 import logging
+import traceback
+from pathlib import Path
 
 from telegram import Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
@@ -15,6 +17,14 @@ from handlers.services import SERVICES_KEY, Services
 from handlers.users import language_of, mark_inactive
 
 log = logging.getLogger(__name__)
+
+
+def safe_trace(error: BaseException) -> str:
+    """The exception's type and where it was raised, frame by frame, without its message: an
+    exception's message may quote the text or the link that caused it."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+    return f"{type(error).__name__} at {where or 'unknown place'}"
 
 
 def describe(update: object) -> str:
@@ -51,7 +61,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         return
     else:
-        log.error("%s: unhandled %s", describe(update), type(error).__name__, exc_info=error)
+        log.error("%s: unhandled %s", describe(update), safe_trace(error) if error else "error")
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     lang = await language_of(svc, user) if isinstance(svc, Services) else "en"

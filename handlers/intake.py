@@ -22,6 +22,7 @@ from telegram.ext import ContextTypes
 from bot.i18n import plain, tr
 from briefing import Brief, BriefError, Source
 from handlers.delivery import ChatGone, send_html
+from handlers.errors import safe_trace
 from handlers.render import render_brief, safe_url
 from handlers.services import Services, services
 from handlers.users import ensure_user, language_of, mark_inactive
@@ -194,11 +195,16 @@ async def deliver(
     except ChatGone:
         task.cancel()
         await mark_inactive(svc, user.id)
-    except Exception:
+    except Exception as exc:
         task.cancel()
         # Logged without the text or the link; the user gets a plain answer, not silence.
-        log.exception("brief failed for update %s", update.update_id)
-        await _answer(update, context, tr(lang, "err.internal"), placeholder)
+        log.error("brief failed for update %s: %s", update.update_id, safe_trace(exc))
+        try:
+            await _answer(update, context, tr(lang, "err.internal"), placeholder)
+        except ChatGone:
+            await mark_inactive(svc, user.id)
+        except TelegramError as send_error:
+            log.warning("could not tell the user: %s", type(send_error).__name__)
 
 
 def start_brief(svc: Services, post: Post) -> tuple[Awaitable[Brief], Source]:
