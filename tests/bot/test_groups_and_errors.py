@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 from telegram import Update
@@ -131,17 +132,40 @@ async def test_error_handler_logs_without_text_and_answers(
     assert bot.last_text() == "Something went wrong on my side. Please try again in a minute."
 
 
-async def test_long_brief_is_split_under_the_limit(bot: Harness) -> None:
-    long_article = "\n\n".join(
-        f'Paragraph {n}. "This is quote number {n}, said with conviction," the minister said. '
-        + "More context follows here. " * 30
-        for n in range(60)
+async def test_long_brief_is_split_under_the_limit_buttons_under_the_last(
+    bot: Harness,
+) -> None:
+    import dataclasses
+
+    from briefing import Statement
+    from tests.handlers.briefs import SEED_BRIEF
+
+    speakers = [f"Minister {n} & <Co>" for n in range(60)]
+    big = dataclasses.replace(
+        SEED_BRIEF,
+        statements=tuple(
+            Statement(quote=f"Quote {n}: " + "we will not accept this & more " * 8,
+                      kind="direct", speaker=speakers[n], role="minister")
+            for n in range(60)
+        ),
     )
-    bot.services.engine = lambda text, **kw: __import__("briefing").brief(  # type: ignore[assignment]
-        text, sentences=10, **kw)
-    await bot.send(message(long_article[:4000]))
-    for call in bot.request.called("sendMessage"):
-        assert len(call.params["text"]) <= 4096
+    def slow(text: str, **kwargs: object) -> object:
+        time.sleep(0.05)  # in the engine's thread: long enough for the placeholder
+        return big
+
+    bot.services.engine = slow  # type: ignore[assignment]
+    bot.services.placeholder_delay_s = 0.01
+    await bot.send(message(SEED))
+    sends = bot.request.called("sendMessage")
+    edits = bot.request.called("editMessageText")
+    assert sends[0].params["text"] == "Reading the article…"
+    parts = [edits[0], *sends[1:]]
+    assert len(parts) >= 3
+    assert all(len(p.params["text"]) <= 4096 for p in parts)
+    markups = [bool(p.params.get("reply_markup")) for p in parts]
+    assert markups == [False] * (len(parts) - 1) + [True]
+    seen = " ".join(bot.texts())
+    assert all(name in seen for name in speakers)
 
 
 def test_update_json_round_trips() -> None:
