@@ -12,6 +12,7 @@ Targets (issue 6): p95 <= 300 ms for a forwarded text, <= 500 ms for a link; rep
 
 from __future__ import annotations
 
+import asyncio
 import http.server
 import importlib.util
 import os
@@ -22,7 +23,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +54,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def page_server() -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -90,14 +96,15 @@ def answer_of(message: ChatMessage) -> bool:
     return is_brief(message) or message.text.startswith(("I couldn't", "This text", "Something"))
 
 
-def closed_loop(
+async def closed_loop(
     tg: Emulator, rounds: int, send: Callable[[int, int], None], first_chat: int
 ) -> tuple[list[float], int]:
-    """Every chat sends, waits for its answer, sends again; latencies in ms, failures."""
+    """Every chat sends, waits for its answer, sends again; latencies in ms, failures.
+    The chats are coroutines in the emulator's own event loop: no client threads competing
+    with the emulator's HTTP server (the bot's process is separate, as with Telegram)."""
     failures = 0
-    lock = threading.Lock()
 
-    def chat_loop(chat: int) -> list[float]:
+    async def chat_loop(chat: int) -> list[float]:
         nonlocal failures
         times: list[float] = []
         for n in range(rounds):
@@ -105,15 +112,14 @@ def closed_loop(
             after = transcript[-1].message_id if transcript else 0
             started = time.perf_counter()
             send(chat, n)
-            reply = tg.wait_for(chat, answer_of, timeout=ANSWER_TIMEOUT_S, after=after)
+            reply = await tg.wait_for_async(chat, answer_of, timeout=ANSWER_TIMEOUT_S,
+                                            after=after)
             times.append((time.perf_counter() - started) * 1000)
             if not is_brief(reply):
-                with lock:
-                    failures += 1
+                failures += 1
         return times
 
-    with ThreadPoolExecutor(CHATS) as pool:
-        results = list(pool.map(chat_loop, range(first_chat, first_chat + CHATS)))
+    results = await asyncio.gather(*(chat_loop(c) for c in range(first_chat, first_chat + CHATS)))
     return [t for chat_times in results for t in chat_times], failures
 
 
@@ -127,7 +133,7 @@ def report(name: str, times: list[float], failures: int, target: float) -> None:
     )
 
 
-def main() -> int:
+async def run() -> int:
     text = SEED[:TEXT_CHARS]
     # Baseline: the engine alone on the same text, in this process.
     brief(text)
@@ -140,55 +146,71 @@ def main() -> int:
     print(f"baseline: engine alone p50={engine_p50:.1f} ms on {len(text)} characters", flush=True)
 
     server, site = page_server()
-    with tempfile.TemporaryDirectory() as data, Emulator() as tg:
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": tg.token,
-            "TELEGRAM_API_BASE_URL": tg.base_url,
-            "BRIEFBOT_DATA_DIR": data,
-            "BRIEFBOT_ALLOW_PRIVATE_HOSTS": "127.0.0.1",
-            "BRIEFBOT_LOG_LEVEL": "WARNING",
-        }
-        bot = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env, cwd=ROOT)
-        try:
-            deadline = time.monotonic() + 60
-            while tg.last_poll is None:
-                if bot.poll() is not None or time.monotonic() > deadline:
-                    print("the bot did not start", file=sys.stderr)
-                    return 1
-                time.sleep(0.05)
-            print(f"bot RSS at start: {rss_mb(bot.pid):.0f} MB", flush=True)
+    data = tempfile.TemporaryDirectory()
+    tg = await Emulator().start_async()
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": tg.token,
+        "TELEGRAM_API_BASE_URL": tg.base_url,
+        "BRIEFBOT_DATA_DIR": data.name,
+        "BRIEFBOT_ALLOW_PRIVATE_HOSTS": "127.0.0.1",
+        "BRIEFBOT_LOG_LEVEL": "WARNING",
+    }
+    bot = subprocess.Popen(  # noqa: ASYNC220 (started once, before any timing)
+        [sys.executable, "-m", "bot.cli", "run"], env=env, cwd=ROOT
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while tg.last_poll is None:
+            if bot.poll() is not None or time.monotonic() > deadline:
+                print("the bot did not start", file=sys.stderr)
+                return 1
+            await asyncio.sleep(0.05)
+        print(f"bot RSS at start: {rss_mb(bot.pid):.0f} MB", flush=True)
 
-            def forward(chat: int, n: int) -> None:
-                tg.forward_channel_post(chat, text, channel="World Desk", username="worlddesk")
+        def forward(chat: int, n: int) -> None:
+            tg.forward_channel_post(chat, text, channel="World Desk", username="worlddesk")
 
-            closed_loop(tg, 1, forward, 5000)  # warm-up: first touches of the store
-            times, failures = closed_loop(tg, TEXT_ROUNDS, forward, 1000)
-            report(f"forwarded text, {CHATS} concurrent chats", times, failures,
-                   TARGET_TEXT_P95_MS)
-            print(f"  ratio p50 / engine-alone p50: {statistics.median(times) / engine_p50:.1f}x")
-            done = CHATS + CHATS * TEXT_ROUNDS
+        await closed_loop(tg, 1, forward, 5000)  # warm-up: first touches of the store
+        bot_cpu, own_cpu, wall = cpu_s(bot.pid), time.process_time(), time.perf_counter()
+        times, failures = await closed_loop(tg, TEXT_ROUNDS, forward, 1000)
+        wall = time.perf_counter() - wall
+        bot_cpu, own_cpu = cpu_s(bot.pid) - bot_cpu, time.process_time() - own_cpu
+        report(f"forwarded text, {CHATS} concurrent chats", times, failures, TARGET_TEXT_P95_MS)
+        print(
+            f"  CPU per brief: bot {bot_cpu / len(times) * 1000:.1f} ms, emulator and clients "
+            f"{own_cpu / len(times) * 1000:.1f} ms; throughput {len(times) / wall:.0f} briefs/s; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
+        print(f"  ratio p50 / engine-alone p50: {statistics.median(times) / engine_p50:.1f}x")
+        done = CHATS + CHATS * TEXT_ROUNDS
 
-            if importlib.util.find_spec("sources.links") is None:
-                print("link: not measured (sources.links is not on this branch yet)")
-            else:
-                def link(chat: int, n: int) -> None:
-                    tg.send_text(chat, f"{site}/article/{chat}/{n}")
+        if importlib.util.find_spec("sources.links") is None:
+            print("link: not measured (sources.links is not on this branch yet)")
+        else:
+            def link(chat: int, n: int) -> None:
+                tg.send_text(chat, f"{site}/article/{chat}/{n}")
 
-                times, failures = closed_loop(tg, LINK_ROUNDS, link, 2000)
-                report(f"link on loopback, {CHATS} concurrent chats", times, failures,
-                       TARGET_LINK_P95_MS)
-                done += CHATS * LINK_ROUNDS
+            times, failures = await closed_loop(tg, LINK_ROUNDS, link, 2000)
+            report(f"link on loopback, {CHATS} concurrent chats", times, failures,
+                   TARGET_LINK_P95_MS)
+            done += CHATS * LINK_ROUNDS
 
-            rounds = max(0, -(-(RSS_BRIEFS - done) // CHATS))
-            closed_loop(tg, rounds, forward, 3000)
-            done += rounds * CHATS
-            print(f"bot RSS after {done} briefs: {rss_mb(bot.pid):.0f} MB", flush=True)
-        finally:
-            bot.terminate()
-            bot.wait(timeout=30)
-            server.shutdown()
+        rounds = max(0, -(-(RSS_BRIEFS - done) // CHATS))
+        await closed_loop(tg, rounds, forward, 3000)
+        done += rounds * CHATS
+        print(f"bot RSS after {done} briefs: {rss_mb(bot.pid):.0f} MB", flush=True)
+    finally:
+        bot.terminate()
+        await asyncio.to_thread(bot.wait, 30)
+        await tg.stop_async()
+        server.shutdown()
+        data.cleanup()
     return 0
+
+
+def main() -> int:
+    return asyncio.run(run())
 
 
 if __name__ == "__main__":

@@ -150,8 +150,11 @@ async def deliver(
     user = update.effective_user
     if chat is None or user is None:
         return
-    lang = await language_of(svc, user)
     task = asyncio.ensure_future(job)
+    # One store round trip for the whole brief: the settings (created on first use) give the
+    # interface language and the history's owner.
+    settings = await ensure_user(svc, update)
+    lang = settings.language
     placeholder: Message | None = None
     try:
         await _typing(context, chat.id)
@@ -172,7 +175,6 @@ async def deliver(
                     result.source, channel=channel.channel, channel_url=channel.channel_url
                 ),
             )
-        settings = await ensure_user(svc, update)
         article = article_of(result, svc) if _public(result) else None
         item = await svc.store.add_history(
             settings.user_id,
@@ -185,8 +187,8 @@ async def deliver(
         await send_html(
             context.bot,
             chat.id,
-            render_brief(result, settings.language),
-            reply_markup=brief_keyboard(settings.language, item.id, result),
+            render_brief(result, lang),
+            reply_markup=brief_keyboard(lang, item.id, result),
             edit_message_id=placeholder.message_id if placeholder else None,
         )
         if article is not None:
