@@ -10,7 +10,6 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
