@@ -49,17 +49,43 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _family(pid: int) -> list[int]:
+    """The process and all its descendants (the engine's worker processes)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        for child in children:
+            found += _family(int(child))
+    return found
+
+
+def _memory_kb(pid: int, key: str) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith(key):
+            return int(line.split()[1])
+    return 0
+
+
+def memory(pid: int) -> str:
+    """Resident memory of the bot and its engine processes: RSS summed (pages they share are
+    counted once per process) and PSS (shared pages divided among them)."""
+    family = _family(pid)
+    rss = sum(_memory_kb(p, "Rss:") for p in family) / 1024
+    pss = sum(_memory_kb(p, "Pss:") for p in family) / 1024
+    main = _memory_kb(pid, "Rss:") / 1024
+    return (
+        f"RSS {rss:.0f} MB summed over {len(family)} processes (main {main:.0f} MB), "
+        f"PSS {pss:.0f} MB"
+    )
 
 
 def cpu_s(pid: int) -> float:
-    """User + system CPU seconds the process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds the bot and its worker processes have used so far."""
+    total = 0.0
+    for member in _family(pid):
+        fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def page_server() -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -166,7 +192,7 @@ async def run() -> int:
                 print("the bot did not start", file=sys.stderr)
                 return 1
             await asyncio.sleep(0.05)
-        print(f"bot RSS at start: {rss_mb(bot.pid):.0f} MB", flush=True)
+        print(f"bot at start: {memory(bot.pid)}", flush=True)
 
         def forward(chat: int, n: int) -> None:
             tg.forward_channel_post(chat, text, channel="World Desk", username="worlddesk")
@@ -199,7 +225,7 @@ async def run() -> int:
         rounds = max(0, -(-(RSS_BRIEFS - done) // CHATS))
         await closed_loop(tg, rounds, forward, 3000)
         done += rounds * CHATS
-        print(f"bot RSS after {done} briefs: {rss_mb(bot.pid):.0f} MB", flush=True)
+        print(f"bot after {done} briefs: {memory(bot.pid)}", flush=True)
     finally:
         bot.terminate()
         await asyncio.to_thread(bot.wait, 30)

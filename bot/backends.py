@@ -1,14 +1,19 @@
-"""The production clients behind `Services`: the TinyDB store, the engine's thread pool and the
-safe link fetcher. Opened in post_init, closed in post_shutdown (see bot.app)."""
+"""The production clients behind `Services`: the TinyDB store, the engine's worker processes and
+the safe link fetcher. Opened in post_init, closed in post_shutdown (see bot.app)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
-from typing import Final
+import multiprocessing
+import os
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Final
 
 from bot.config import Config
 from briefing import Brief
+from briefing.engine import warm_up
 from handlers.post import choose_target, merge_album, parse_message
 from handlers.services import Services
 from sources.model import FetchError
@@ -16,8 +21,41 @@ from storage.tinydb_store import TinyStore
 
 log = logging.getLogger(__name__)
 
-# Threads running the engine: it is CPU-bound Python, so more threads than cores buy nothing.
-ENGINE_THREADS: Final = 2
+# Processes running the engine. It is CPU-bound Python: threads would share one core under the
+# GIL with the event loop, processes use the other cores; the event loop keeps one core.
+ENGINE_PROCESSES: Final = max(1, min(4, (os.cpu_count() or 2) - 1))
+
+class EnginePool(Executor):
+    """A process pool that replaces itself when a worker dies (killed by the OOM killer, say):
+    one lost brief, not a bot that can never brief again."""
+
+    def __init__(self, workers: int = ENGINE_PROCESSES) -> None:
+        self.workers = workers
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # forkserver: the bot has threads (the store's writer, PTB's), which fork must not copy.
+        context = multiprocessing.get_context("forkserver")
+        # Workers fork from a server that imported the engine once: they share its pages.
+        context.set_forkserver_preload(["briefing.engine"])
+        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up)
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        try:
+            return self._pool.submit(fn, *args, **kwargs)
+        except BrokenProcessPool:
+            log.error("an engine worker died: starting a new pool")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+            return self._pool.submit(fn, *args, **kwargs)
+
+    def warm(self) -> None:
+        """Start every worker now (each loads the models once), not on the first brief."""
+        for future in [self._pool.submit(warm_up) for _ in range(self.workers)]:
+            future.result()
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 class _NoLinks:
@@ -28,32 +66,33 @@ class _NoLinks:
 
 
 class ProductionBackends:
-    """Opens the store and the thread pool; closes them in reverse order."""
+    """Opens the store and the engine's processes; closes them in reverse order."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self.store: TinyStore | None = None
-        self.executor: ThreadPoolExecutor | None = None
+        self.engine: EnginePool | None = None
 
     async def open(self) -> Services:
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = TinyStore(self.config.data_dir)
         await self.store.open()
-        self.executor = ThreadPoolExecutor(ENGINE_THREADS, thread_name_prefix="engine")
+        self.engine = EnginePool()
+        await asyncio.to_thread(self.engine.warm)
         return Services(
             store=self.store,
             link_briefer=_NoLinks(),
             parse_message=parse_message,
             merge_album=merge_album,
             choose_target=choose_target,
-            executor=self.executor,
+            executor=self.engine,
             default_tz=self.config.default_tz,
         )
 
     async def close(self) -> None:
+        if self.engine is not None:
+            self.engine.shutdown(wait=False, cancel_futures=True)
+            self.engine = None
         if self.store is not None:
             await self.store.close()
             self.store = None
-        if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = None

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -88,8 +89,9 @@ class Services:
     ) -> Awaitable[Brief]:
         """Run the engine off the event loop: it is CPU-bound (tens of milliseconds)."""
         loop = asyncio.get_running_loop()
+        # A partial of a module-level function pickles, so the executor may be a process pool.
         return loop.run_in_executor(
-            self.executor, lambda: self.engine(text, title=title, source=source)
+            self.executor, functools.partial(self.engine, text, title=title, source=source)
         )
 
 
