@@ -138,8 +138,7 @@ async def closed_loop(
             after = transcript[-1].message_id if transcript else 0
             started = time.perf_counter()
             send(chat, n)
-            reply = await tg.wait_for_async(chat, answer_of, timeout=ANSWER_TIMEOUT_S,
-                                            after=after)
+            reply = await tg.wait_for_async(chat, answer_of, timeout=ANSWER_TIMEOUT_S, after=after)
             times.append((time.perf_counter() - started) * 1000)
             if not is_brief(reply):
                 failures += 1
@@ -214,12 +213,14 @@ async def run() -> int:
         if importlib.util.find_spec("sources.links") is None:
             print("link: not measured (sources.links is not on this branch yet)")
         else:
+
             def link(chat: int, n: int) -> None:
                 tg.send_text(chat, f"{site}/article/{chat}/{n}")
 
             times, failures = await closed_loop(tg, LINK_ROUNDS, link, 2000)
-            report(f"link on loopback, {CHATS} concurrent chats", times, failures,
-                   TARGET_LINK_P95_MS)
+            report(
+                f"link on loopback, {CHATS} concurrent chats", times, failures, TARGET_LINK_P95_MS
+            )
             done += CHATS * LINK_ROUNDS
 
         rounds = max(0, -(-(RSS_BRIEFS - done) // CHATS))

@@ -36,7 +36,7 @@ from telegram.request import BaseRequest
 from bot.commands import COMMANDS, PRIVATE_ONLY, bot_commands
 from bot.config import Config
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, plain
-from handlers import buttons, commands, errors, intake
+from handlers import buttons, commands, digest_settings, errors, following, history, intake
 from handlers.services import SERVICES_KEY, AnyApp, Services
 
 log = logging.getLogger(__name__)
@@ -60,10 +60,10 @@ COMMAND_HANDLERS: Final[dict[str, Handler]] = {
     "start": commands.start,
     "help": commands.help_command,
     "summary": commands.summary,
-    "subscribe": commands.subscribe,
-    "unsubscribe": commands.unsubscribe,
-    "history": commands.history,
-    "digest": commands.digest,
+    "subscribe": following.subscribe,
+    "unsubscribe": following.unsubscribe,
+    "history": history.history,
+    "digest": digest_settings.digest,
     "language": commands.language,
     "export": commands.export,
     "delete_my_data": commands.delete_my_data,

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 # GIL with the event loop, processes use the other cores; the event loop keeps one core.
 ENGINE_PROCESSES: Final = max(1, min(4, (os.cpu_count() or 2) - 1))
 
+
 class EnginePool(Executor):
     """A process pool that replaces itself when a worker dies (killed by the OOM killer, say):
     one lost brief, not a bot that can never brief again."""

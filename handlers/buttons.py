@@ -14,8 +14,10 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import LANGUAGES, plain, tr
 from briefing import Brief
-from handlers.commands import follow, history_view, language_keyboard, subscriptions_view
+from handlers.commands import language_keyboard
 from handlers.delivery import send_html
+from handlers.following import follow, subscriptions_view
+from handlers.history import history_view
 from handlers.intake import brief_keyboard
 from handlers.render import render_brief, render_statements, to_plain, topic_of
 from handlers.services import Services, services

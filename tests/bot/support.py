@@ -32,8 +32,22 @@ BOT_USERNAME = "briefbot_test_bot"
 
 # Telegram's HTML: these tags, these named entities, everything else refused.
 _ALLOWED_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-    "span", "tg-spoiler", "blockquote", "tg-emoji",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "span",
+    "tg-spoiler",
+    "blockquote",
+    "tg-emoji",
 }
 _TOKEN_RE = re.compile(r"<(/?)([a-zA-Z-]+)([^<>]*)>|&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);|[<>&]")
 
@@ -147,9 +161,13 @@ class RecordingRequest(BaseRequest):
     def _result(self, name: str, params: dict[str, Any]) -> Any:
         if name == "getMe":
             return {
-                "id": BOT_ID, "is_bot": True, "first_name": "Briefbot",
-                "username": BOT_USERNAME, "can_join_groups": True,
-                "can_read_all_group_messages": False, "supports_inline_queries": False,
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Briefbot",
+                "username": BOT_USERNAME,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
             }
         if name in ("sendMessage", "editMessageText"):
             text = str(params.get("text", ""))
@@ -244,8 +262,12 @@ def message(
     return {"update_id": next(_update_ids), "message": body}
 
 
-def channel_origin(title: str = "World Desk", username: str | None = "worlddesk",
-                   post_id: int = 77, chat_id: int = -1001234567890) -> dict[str, Any]:
+def channel_origin(
+    title: str = "World Desk",
+    username: str | None = "worlddesk",
+    post_id: int = 77,
+    chat_id: int = -1001234567890,
+) -> dict[str, Any]:
     chat: dict[str, Any] = {"id": chat_id, "type": "channel", "title": title}
     if username:
         chat["username"] = username
@@ -256,8 +278,9 @@ def forward(text: str, origin: dict[str, Any], **kw: Any) -> dict[str, Any]:
     return message(text, forward_origin=origin, **kw)
 
 
-def photo_post(caption: str, origin: dict[str, Any] | None = None,
-               media_group_id: str | None = None, **kw: Any) -> dict[str, Any]:
+def photo_post(
+    caption: str, origin: dict[str, Any] | None = None, media_group_id: str | None = None, **kw: Any
+) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "photo": [{"file_id": "p1", "file_unique_id": "pu1", "width": 90, "height": 90}],
     }
@@ -273,8 +296,9 @@ def photo_post(caption: str, origin: dict[str, Any] | None = None,
     return message(None, **fields, **kw)
 
 
-def callback(data: str, *, user_id: int = 42, message_id: int = 1000,
-             lang: str = "en") -> dict[str, Any]:
+def callback(
+    data: str, *, user_id: int = 42, message_id: int = 1000, lang: str = "en"
+) -> dict[str, Any]:
     return {
         "update_id": next(_update_ids),
         "callback_query": {
@@ -283,7 +307,8 @@ def callback(data: str, *, user_id: int = 42, message_id: int = 1000,
             "chat_instance": "ci",
             "data": data,
             "message": {
-                "message_id": message_id, "date": 1_700_000_000,
+                "message_id": message_id,
+                "date": 1_700_000_000,
                 "chat": {"id": user_id, "type": "private"},
                 "from": {"id": BOT_ID, "is_bot": True, "first_name": "Briefbot"},
                 "text": "…",
@@ -349,13 +374,15 @@ class Harness:
         current = asyncio.current_task()
         for _ in range(100):
             pending = [
-                t for t in asyncio.all_tasks()
+                t
+                for t in asyncio.all_tasks()
                 if t is not current and not t.done() and t not in self.baseline
             ]
             if not pending and not self.services.albums:
                 return
-            await asyncio.wait(pending or [asyncio.ensure_future(asyncio.sleep(0.01))],
-                               timeout=wait_s)
+            await asyncio.wait(
+                pending or [asyncio.ensure_future(asyncio.sleep(0.01))], timeout=wait_s
+            )
         raise AssertionError("background work did not settle")
 
     async def user(self, user_id: int) -> UserSettings:
@@ -403,8 +430,9 @@ async def start_harness(data_dir: Path, pages: dict[str, str] | None = None) -> 
         album_wait_s=0.05,
     )
     request = RecordingRequest()
-    app = build_application(config(), FakeBackends(svc), request=request,
-                            get_updates_request=RecordingRequest())
+    app = build_application(
+        config(), FakeBackends(svc), request=request, get_updates_request=RecordingRequest()
+    )
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)

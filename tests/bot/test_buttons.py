@@ -37,8 +37,12 @@ async def test_follow_this_dispute_subscribes_to_its_topic(bot: Harness) -> None
 
 async def test_follow_on_a_brief_without_dispute(bot: Harness) -> None:
     await bot.send(message(SEED))
-    plain = await bot.store.add_history(42, HistoryItem(
-        created_at=bot.services.clock(), brief={**SEED_BRIEF.to_json(), "dispute": None}))
+    plain = await bot.store.add_history(
+        42,
+        HistoryItem(
+            created_at=bot.services.clock(), brief={**SEED_BRIEF.to_json(), "dispute": None}
+        ),
+    )
     await bot.send(callback(f"f:{plain.id}"))
     assert str(_answer(bot)["text"]).startswith("This brief names no dispute to follow.")
 
@@ -140,7 +144,7 @@ async def test_delete_cancelled(bot: Harness) -> None:
     await bot.send(message("/subscribe Navalny"))
     await bot.send(callback("d:no"))
     assert bot.last_text() == "Cancelled: nothing was deleted."
-    assert (await bot.subs(42))
+    assert await bot.subs(42)
 
 
 async def test_every_callback_data_fits_64_bytes(bot: Harness) -> None:

@@ -17,7 +17,7 @@ async def test_start_explains_with_an_example_and_registers_the_user(bot: Harnes
     text = bot.last_text()
     assert text.startswith("Hallo!")
     assert "Russland (Dmitri Peskow) vs Europäische Union" in text
-    settings = (await bot.user(42))
+    settings = await bot.user(42)
     assert settings.language == "de"
     assert settings.timezone == "UTC"
 
@@ -50,9 +50,20 @@ async def test_summary_of_a_replied_message(bot: Harness) -> None:
 
 
 async def test_summary_of_a_replied_message_without_text(bot: Harness) -> None:
-    replied = {"message_id": 5, "date": 1_700_000_000, "chat": {"id": 42, "type": "private"},
-               "sticker": {"file_id": "s", "file_unique_id": "s", "width": 1, "height": 1,
-                           "is_animated": False, "is_video": False, "type": "regular"}}
+    replied = {
+        "message_id": 5,
+        "date": 1_700_000_000,
+        "chat": {"id": 42, "type": "private"},
+        "sticker": {
+            "file_id": "s",
+            "file_unique_id": "s",
+            "width": 1,
+            "height": 1,
+            "is_animated": False,
+            "is_video": False,
+            "type": "regular",
+        },
+    }
     await bot.send(message("/summary", reply_to_message=replied))
     assert bot.last_text() == "The message you replied to has no text or link I can brief."
 
@@ -75,8 +86,12 @@ async def test_summary_alone_groups_the_last_day_by_dispute(bot: Harness) -> Non
     unrelated = {**brief, "title": "Weather", "dispute": None, "statements": []}
     old = {**brief, "title": "Last week's news"}
     # Oldest first, as briefs arrive.
-    for when, data in [(now - timedelta(days=3), old), (now - timedelta(hours=3), unrelated),
-                       (now - timedelta(hours=2), other), (now - timedelta(hours=1), brief)]:
+    for when, data in [
+        (now - timedelta(days=3), old),
+        (now - timedelta(hours=3), unrelated),
+        (now - timedelta(hours=2), other),
+        (now - timedelta(hours=1), brief),
+    ]:
         await bot.store.add_history(42, HistoryItem(created_at=when, brief=data))
     await bot.send(message("/summary"))
     text = bot.last_text()
@@ -103,9 +118,11 @@ async def test_subscribe_topic_feed_list_and_unsubscribe(bot: Harness) -> None:
     assert bot.last_text() == "You already follow “Russia EU sanctions”."
     await bot.send(message("/subscribe https://news.example.org/feed.xml"))
     assert "Following the feed https://news.example.org/feed.xml" in bot.last_text()
-    subs = (await bot.subs(42))
+    subs = await bot.subs(42)
     assert [(s.kind, s.value) for s in subs] == [
-        ("topic", "Russia EU sanctions"), ("feed", "https://news.example.org/feed.xml")]
+        ("topic", "Russia EU sanctions"),
+        ("feed", "https://news.example.org/feed.xml"),
+    ]
     await bot.send(message("/subscribe"))
     assert bot.last_text() == (
         "You follow (press a button to stop):\n• Topic: Russia EU sanctions\n"
@@ -139,8 +156,9 @@ async def test_history_is_paged(bot: Harness) -> None:
     now = bot.services.clock()
     for n in range(12):
         data = {**SEED_BRIEF.to_json(), "title": f"Story {n}"}
-        await bot.store.add_history(42, HistoryItem(created_at=now + timedelta(minutes=n),
-                                                    brief=data))
+        await bot.store.add_history(
+            42, HistoryItem(created_at=now + timedelta(minutes=n), brief=data)
+        )
     await bot.send(message("/history"))
     text = bot.last_text()
     assert text.startswith("Your briefs 1–5 of 12:")
@@ -159,9 +177,12 @@ async def test_digest_settings_and_changes(bot: Harness) -> None:
     assert bot.last_text().startswith("Daily digest: on, at 08:00 (UTC), with sound.")
     await bot.send(message("/digest 7:45 Europe/Berlin"))
     assert bot.last_text() == "Your digest comes daily at 07:45 (Europe/Berlin)."
-    settings = (await bot.user(42))
+    settings = await bot.user(42)
     assert (settings.digest_time, settings.timezone, settings.digest_enabled) == (
-        "07:45", "Europe/Berlin", True)
+        "07:45",
+        "Europe/Berlin",
+        True,
+    )
     await bot.send(message("/digest off"))
     assert not (await bot.user(42)).digest_enabled
     await bot.send(message("/digest on"))
@@ -185,7 +206,8 @@ async def test_digest_now_without_news(bot: Harness) -> None:
 
 async def test_digest_now_sends_the_last_day(bot: Harness) -> None:
     await bot.store.add_history(
-        42, HistoryItem(created_at=bot.services.clock(), brief=SEED_BRIEF.to_json()))
+        42, HistoryItem(created_at=bot.services.clock(), brief=SEED_BRIEF.to_json())
+    )
     await bot.send(message("/digest now"))
     text = bot.last_text()
     assert text.startswith("Your digest · ")
@@ -195,8 +217,7 @@ async def test_digest_now_sends_the_last_day(bot: Harness) -> None:
 async def test_language_offers_five(bot: Harness) -> None:
     await bot.send(message("/language"))
     assert bot.last_text() == "Choose the interface language:"
-    assert [b["callback_data"] for b in bot.buttons()] == [
-        "l:en", "l:ru", "l:de", "l:fr", "l:es"]
+    assert [b["callback_data"] for b in bot.buttons()] == ["l:en", "l:ru", "l:de", "l:fr", "l:es"]
     assert bot.buttons()[0]["text"] == "• English"
 
 
@@ -207,7 +228,7 @@ async def test_export_sends_a_json_document_of_only_this_user(bot: Harness) -> N
     await bot.send(message("/export"))
     call = bot.request.called("sendDocument")[-1]
     assert int(call.params["chat_id"]) == 42
-    (filename, content), = call.files.values()
+    ((filename, content),) = call.files.values()
     assert filename == "briefbot-42.json"
     assert call.params["caption"] == "Everything I keep about you."
     payload = json.loads(content)

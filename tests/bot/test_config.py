@@ -27,14 +27,16 @@ def test_defaults() -> None:
 
 
 def test_every_variable_is_read() -> None:
-    config = load_config({
-        "TELEGRAM_BOT_TOKEN": f" {TOKEN} ",
-        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081",
-        "BRIEFBOT_DATA_DIR": "var/briefbot",
-        "BRIEFBOT_ALLOW_PRIVATE_HOSTS": "127.0.0.1, 10.0.0.0/8,intranet.local",
-        "BRIEFBOT_DEFAULT_TZ": "Europe/Berlin",
-        "BRIEFBOT_LOG_LEVEL": "debug",
-    })
+    config = load_config(
+        {
+            "TELEGRAM_BOT_TOKEN": f" {TOKEN} ",
+            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081",
+            "BRIEFBOT_DATA_DIR": "var/briefbot",
+            "BRIEFBOT_ALLOW_PRIVATE_HOSTS": "127.0.0.1, 10.0.0.0/8,intranet.local",
+            "BRIEFBOT_DEFAULT_TZ": "Europe/Berlin",
+            "BRIEFBOT_LOG_LEVEL": "debug",
+        }
+    )
     assert config.token == TOKEN
     assert config.api_base_url == "http://127.0.0.1:8081/bot"
     assert config.api_base_file_url == "http://127.0.0.1:8081/file/bot"
@@ -77,8 +79,13 @@ def test_data_dir_must_be_a_directory(tmp_path: Path) -> None:
 def test_run_without_token_says_what_to_do(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run"], env=env, cwd=ROOT, capture_output=True,
-        text=True, timeout=60, check=False,
+        [sys.executable, "-m", "bot.cli", "run"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 78
     assert "TELEGRAM_BOT_TOKEN is not set" in done.stderr
@@ -87,6 +94,12 @@ def test_run_without_token_says_what_to_do(tmp_path: Path) -> None:
 
 def test_env_example_documents_every_variable() -> None:
     example = (ROOT / ".env.example").read_text("utf-8")
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "BRIEFBOT_DATA_DIR",
-                 "BRIEFBOT_ALLOW_PRIVATE_HOSTS", "BRIEFBOT_DEFAULT_TZ", "BRIEFBOT_LOG_LEVEL"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_BASE_URL",
+        "BRIEFBOT_DATA_DIR",
+        "BRIEFBOT_ALLOW_PRIVATE_HOSTS",
+        "BRIEFBOT_DEFAULT_TZ",
+        "BRIEFBOT_LOG_LEVEL",
+    ):
         assert f"\n{name}=" in example

@@ -109,8 +109,9 @@ def test_start_publishes_the_menu_in_five_languages(running: Running) -> None:
 
 def test_forwarded_channel_post_becomes_a_brief(running: Running) -> None:
     chat = 1002
-    sent = running.tg.forward_channel_post(chat, SEED[:3500], channel="World Desk",
-                                           username="worlddesk", post_id=77)
+    sent = running.tg.forward_channel_post(
+        chat, SEED[:3500], channel="World Desk", username="worlddesk", post_id=77
+    )
     brief = _brief(running, chat, sent.message_id)
     assert "typing" in running.tg.chat_actions(chat)
     assert "Moscow is looking for ways to normalize relations" in brief.text
@@ -137,8 +138,11 @@ def test_photo_caption_album_and_hidden_user_forwards(running: Running) -> None:
     running.tg.send_album(chat, [SEED[:1000], "", ""], channel="World Desk", username="worlddesk")
     album_brief = _brief(running, chat, after)
     time.sleep(1.5)  # an album is answered once, not once per photo
-    assert [m.message_id for m in running.tg.bot_messages(chat) if m.message_id > after
-            and "Follow this dispute" in m.button_texts] == [album_brief.message_id]
+    assert [
+        m.message_id
+        for m in running.tg.bot_messages(chat)
+        if m.message_id > after and "Follow this dispute" in m.button_texts
+    ] == [album_brief.message_id]
     after = _last_id(running, chat)
     running.tg.forward_from_hidden_user(chat, SEED[:2000], sender_name="Secret Sam")
     assert "Moscow is looking for ways" in _brief(running, chat, after).text
@@ -162,16 +166,24 @@ def test_subscribe_history_digest_language_export_delete(running: Running) -> No
     assert answer.get("text", "").startswith(("Following", "This brief names no dispute"))
 
     tg.send_text(chat, "/subscribe Russia EU sanctions")
-    assert "Following the topic “Russia EU sanctions”" in _wait(
-        running, chat, lambda m: "Russia EU sanctions" in m.text, sent.message_id).text
+    assert (
+        "Following the topic “Russia EU sanctions”"
+        in _wait(running, chat, lambda m: "Russia EU sanctions" in m.text, sent.message_id).text
+    )
     after = _last_id(running, chat)
     tg.send_text(chat, "/subscribe")
     listing = _wait(running, chat, None, after)
     assert "Topic: Russia EU sanctions" in listing.text
     remove = next(b["text"] for b in listing.buttons if "Russia EU sanctions" in b["text"])
     tg.press(chat, listing, remove)
-    _wait(running, chat, lambda m: m.message_id == listing.message_id
-          and m.text.startswith("You follow nothing yet."), after)
+    _wait(
+        running,
+        chat,
+        lambda m: (
+            m.message_id == listing.message_id and m.text.startswith("You follow nothing yet.")
+        ),
+        after,
+    )
 
     after = _last_id(running, chat)
     tg.send_text(chat, "/history")
@@ -180,7 +192,8 @@ def test_subscribe_history_digest_language_export_delete(running: Running) -> No
     after = _last_id(running, chat)
     tg.send_text(chat, "/digest 07:30 Europe/Berlin")
     assert _wait(running, chat, None, after).text == (
-        "Your digest comes daily at 07:30 (Europe/Berlin).")
+        "Your digest comes daily at 07:30 (Europe/Berlin)."
+    )
 
     after = _last_id(running, chat)
     tg.send_text(chat, "/language")
@@ -202,8 +215,12 @@ def test_subscribe_history_digest_language_export_delete(running: Running) -> No
     confirm = _wait(running, chat, None, after)
     assert confirm.text.startswith("Alle deine Daten löschen")
     tg.press(chat, confirm, "d:yes")
-    done = _wait(running, chat, lambda m: m.message_id == confirm.message_id
-                 and m.text.startswith("Gelöscht"), after)
+    done = _wait(
+        running,
+        chat,
+        lambda m: m.message_id == confirm.message_id and m.text.startswith("Gelöscht"),
+        after,
+    )
     assert "1 Kurzfassungen" in done.text
 
 

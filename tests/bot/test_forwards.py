@@ -34,7 +34,7 @@ async def test_pasted_article_gets_typing_then_a_brief_with_buttons(bot: Harness
     assert "Dmitry Peskov" in text
     buttons = _brief_buttons(bot)
     assert set(buttons) == {"Follow this dispute", "All statements", "Source"}
-    history = (await bot.history(42))
+    history = await bot.history(42)
     assert len(history) == 1
     assert buttons["All statements"]["callback_data"] == f"a:{history[0].id}"
     # A pasted text has no link: the Source button says so instead of opening one.
@@ -80,9 +80,7 @@ async def test_album_is_briefed_once_when_complete(bot: Harness) -> None:
         photo_post("", origin, media_group_id="alb1"),
         photo_post("", origin, media_group_id="alb1"),
     ]
-    await asyncio.gather(
-        *(bot.app.process_update(Update.de_json(p, bot.app.bot)) for p in parts)
-    )
+    await asyncio.gather(*(bot.app.process_update(Update.de_json(p, bot.app.bot)) for p in parts))
     await bot.settle()
     briefs = [c for c in bot.request.called("sendMessage") if c.params.get("reply_markup")]
     assert len(briefs) == 1
@@ -199,8 +197,12 @@ def test_brief_dataclass_round_trips_through_history() -> None:
 
 
 async def test_a_file_is_answered_plainly(bot: Harness) -> None:
-    document = {"file_id": "d1", "file_unique_id": "du1", "file_name": "article.pdf",
-                "mime_type": "application/pdf"}
+    document = {
+        "file_id": "d1",
+        "file_unique_id": "du1",
+        "file_name": "article.pdf",
+        "mime_type": "application/pdf",
+    }
     await bot.send(message(None, document=document))
     assert bot.last_text() == "I can't read files yet. Send the article's text, or a link to it."
 

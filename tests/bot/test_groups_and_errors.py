@@ -28,8 +28,13 @@ async def test_group_answers_commands_mentions_and_replies(bot: Harness) -> None
     assert len(bot.texts()) == 1
     await bot.send(message("@briefbot_test_bot " + SEED, chat=GROUP))
     assert "Moscow is looking for ways" in bot.texts(-5005)[-1]
-    reply_to_bot = {"message_id": 9, "date": 1_700_000_000, "chat": GROUP, "text": "…",
-                    "from": {"id": BOT_ID, "is_bot": True, "first_name": "Briefbot"}}
+    reply_to_bot = {
+        "message_id": 9,
+        "date": 1_700_000_000,
+        "chat": GROUP,
+        "text": "…",
+        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Briefbot"},
+    }
     await bot.send(forward(SEED, channel_origin(), chat=GROUP, reply_to_message=reply_to_bot))
     assert len(bot.texts(-5005)) == 3
     # Briefs asked for in a group are the asking user's.
@@ -40,8 +45,7 @@ async def test_group_answers_commands_mentions_and_replies(bot: Harness) -> None
 async def test_personal_commands_stay_private(bot: Harness, command: str) -> None:
     await bot.send(message(f"/{command}@briefbot_test_bot", chat=GROUP))
     assert bot.texts(-5005) == [
-        "Your data stays between us: send this command to me in a private chat, "
-        "@briefbot_test_bot."
+        "Your data stays between us: send this command to me in a private chat, @briefbot_test_bot."
     ]
     assert bot.request.called("sendDocument") == []
 
@@ -144,11 +148,16 @@ async def test_long_brief_is_split_under_the_limit_buttons_under_the_last(
     big = dataclasses.replace(
         SEED_BRIEF,
         statements=tuple(
-            Statement(quote=f"Quote {n}: " + "we will not accept this & more " * 8,
-                      kind="direct", speaker=speakers[n], role="minister")
+            Statement(
+                quote=f"Quote {n}: " + "we will not accept this & more " * 8,
+                kind="direct",
+                speaker=speakers[n],
+                role="minister",
+            )
             for n in range(60)
         ),
     )
+
     def slow(text: str, **kwargs: object) -> object:
         time.sleep(0.05)  # in the engine's thread: long enough for the placeholder
         return big

@@ -26,12 +26,28 @@ def test_webhook_serves_the_same_bot(tmp_path: Path) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     with Emulator() as tg:
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": tg.token,
-               "TELEGRAM_API_BASE_URL": tg.base_url, "BRIEFBOT_DATA_DIR": str(tmp_path)}
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": tg.token,
+            "TELEGRAM_API_BASE_URL": tg.base_url,
+            "BRIEFBOT_DATA_DIR": str(tmp_path),
+        }
         bot = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run", "--webhook", url, "--port", str(port),
-             "--listen", "127.0.0.1"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "run",
+                "--webhook",
+                url,
+                "--port",
+                str(port),
+                "--listen",
+                "127.0.0.1",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         try:
             deadline = time.monotonic() + 60

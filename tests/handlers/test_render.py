@@ -52,8 +52,12 @@ def test_everything_from_the_article_is_escaped() -> None:
         summary=("Prices < costs & 5 > 3 said <i>someone</i>.",),
         statements=(Statement(quote='He said "</b><a href=x>"', kind="direct", speaker="A <b>"),),
         dispute=Dispute(parties=("A&B", "<C>"), issue="x < y"),
-        source=Source(url="javascript:alert(1)", site="evil<site>", channel="<ch>",
-                      channel_url="https://t.me/ch/1\"onmouseover=\"x"),
+        source=Source(
+            url="javascript:alert(1)",
+            site="evil<site>",
+            channel="<ch>",
+            channel_url='https://t.me/ch/1"onmouseover="x',
+        ),
     )
     markup = render_brief(hostile, "en")
     assert telegram_html_error(markup) is None
@@ -73,8 +77,10 @@ def test_all_statements_are_uncut() -> None:
     long_quote = "word " * 200
     many = dataclasses.replace(
         SEED_BRIEF,
-        statements=(*SEED_BRIEF.statements,
-                    Statement(quote=long_quote.strip(), kind="direct", speaker="Dmitry Peskov")),
+        statements=(
+            *SEED_BRIEF.statements,
+            Statement(quote=long_quote.strip(), kind="direct", speaker="Dmitry Peskov"),
+        ),
     )
     brief_text = to_plain(render_brief(many, "en"))
     assert "(+1)" in brief_text  # the brief shows two per speaker and says how many more
@@ -101,9 +107,11 @@ def test_a_fallback_note_is_shown() -> None:
         note: str | None = None
 
     fields = {name: getattr(SEED_BRIEF, name) for name in Brief.__dataclass_fields__}
-    noted = NotedBrief(**fields, note="The page answered 404 <Not Found>. So this brief is of "
-                                      "the post itself.")
+    noted = NotedBrief(
+        **fields, note="The page answered 404 <Not Found>. So this brief is of the post itself."
+    )
     markup = render_brief(noted, "en")
     assert telegram_html_error(markup) is None
-    assert to_plain(markup).endswith("The page answered 404 <Not Found>. So this brief is of "
-                                     "the post itself.")
+    assert to_plain(markup).endswith(
+        "The page answered 404 <Not Found>. So this brief is of the post itself."
+    )
