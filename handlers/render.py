@@ -119,7 +119,10 @@ def _speaker_line(
     if group.role:
         head += f", {esc(clip(group.role, MAX_LABEL_CHARS))}"
     shown = group.statements if per_speaker is None else group.statements[:per_speaker]
-    quotes = " ".join(_quote(s, chars) for s in shown)
+    quotes = _quote(shown[0], chars)
+    if len(shown) > 1:
+        # What else they said reads as a separate thought, as in the guide's example.
+        quotes += f" {tr(lang, 'brief.also')} " + "; ".join(_quote(s, chars) for s in shown[1:])
     more = len(group.statements) - len(shown)
     return f"• {head}: {quotes}" + (f" (+{more})" if more > 0 else "")
 
@@ -176,14 +179,24 @@ def render_brief(result: Brief, lang: str) -> str:
 
 
 def render_statements(result: Brief, lang: str) -> str:
-    """Every statement of the brief, uncut, grouped per speaker."""
+    """Every statement of the brief, uncut, one per line, grouped per speaker."""
     groups = group_by_speaker(result.statements)
     if not groups:
         return tr(lang, "statements.none")
     head = tr(lang, "statements.title")
     if result.title:
         head += f" · {esc(clip(result.title, MAX_LABEL_CHARS))}"
-    return "\n\n".join([head, *(_speaker_line(lang, g, None, None) for g in groups)])
+    blocks = [head]
+    for group in groups:
+        if group.speaker:
+            who = f"<b>{esc(clip(group.speaker, MAX_LABEL_CHARS))}</b>"
+        else:
+            who = f"<b>{tr(lang, 'brief.unnamed')}</b>"
+        if group.role:
+            who += f", {esc(clip(group.role, MAX_LABEL_CHARS))}"
+        lines = [who] + [f"– {_quote(s, None)}" for s in group.statements]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def list_line(result: Brief, lang: str, when: datetime | None = None) -> str:

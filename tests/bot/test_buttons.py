@@ -52,7 +52,7 @@ async def test_all_statements_sends_every_statement(bot: Harness) -> None:
     await bot.send(callback(f"a:{item_id}"))
     text = bot.last_text()
     assert text.startswith("All statements · Moscow looks for ways")
-    assert "Josep Borrell, EU foreign policy chief: intends to initiate new sanctions" in text
+    assert "Josep Borrell, EU foreign policy chief\n– intends to initiate new sanctions" in text
 
 
 async def test_source_of_a_pasted_text(bot: Harness) -> None:

@@ -115,6 +115,8 @@ def test_forwarded_channel_post_becomes_a_brief(running: Running) -> None:
     brief = _brief(running, chat, sent.message_id)
     assert "typing" in running.tg.chat_actions(chat)
     assert "Moscow is looking for ways to normalize relations" in brief.text
+    assert "Who said what\n• Dmitry Peskov, Kremlin spokesman: " in brief.text
+    assert "Dispute: Russia (Dmitry Peskov) vs European Union (Josep Borrell)" in brief.text
     assert "World Desk" in brief.text
     assert '<a href="https://t.me/worlddesk/77">World Desk</a>' in brief.source
     urls = [b.get("url") for b in brief.buttons]
@@ -163,7 +165,7 @@ def test_subscribe_history_digest_language_export_delete(running: Running) -> No
     while tg.callback_answer(query) is None and time.monotonic() < deadline:
         time.sleep(0.05)
     answer = tg.callback_answer(query) or {}
-    assert answer.get("text", "").startswith(("Following", "This brief names no dispute"))
+    assert answer.get("text", "").startswith("Following the topic “Russia vs European Union: ")
 
     tg.send_text(chat, "/subscribe Russia EU sanctions")
     assert (
@@ -179,8 +181,11 @@ def test_subscribe_history_digest_language_export_delete(running: Running) -> No
     _wait(
         running,
         chat,
+        # The list is edited in place, without the removed topic (the followed dispute stays).
         lambda m: (
-            m.message_id == listing.message_id and m.text.startswith("You follow nothing yet.")
+            m.message_id == listing.message_id
+            and m.edits > 0
+            and "Topic: Russia EU sanctions\n" not in m.text + "\n"
         ),
         after,
     )

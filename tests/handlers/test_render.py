@@ -21,7 +21,7 @@ def test_seed_brief_reads_like_the_guide() -> None:
     assert "Who said what" in text
     assert (
         "• Dmitry Peskov, Kremlin spokesman: “We have repeatedly said that we regret this and that "
-        "we are looking for ways to normalize relations.” the Europeans switched to double "
+        "we are looking for ways to normalize relations.” Also: the Europeans switched to double "
         "standards"
     ) in text
     assert "• Josep Borrell, EU foreign policy chief: intends to initiate" in text
