@@ -171,6 +171,8 @@ def render_brief(result: Brief, lang: str) -> str:
         paragraphs.append(
             "<i>" + tr(lang, "brief.unsupported_language", language=result.language) + "</i>"
         )
+    if result.truncated:
+        paragraphs.append(f"<i>{tr(lang, 'brief.truncated')}</i>")
     # A link that could not be read, whose post was briefed instead, says so (sources.links).
     note = getattr(result, "note", None)
     if isinstance(note, str) and note.strip():

@@ -115,3 +115,10 @@ def test_a_fallback_note_is_shown() -> None:
     assert to_plain(markup).endswith(
         "The page answered 404 <Not Found>. So this brief is of the post itself."
     )
+
+
+def test_a_truncated_text_is_said() -> None:
+    cut = dataclasses.replace(SEED_BRIEF, truncated=True)
+    assert to_plain(render_brief(cut, "en")).endswith(
+        "The text was very long: this brief covers its beginning."
+    )
