@@ -14,9 +14,11 @@ from typing import Any, Final
 from bot.config import Config
 from briefing import Brief
 from briefing.engine import warm_up
-from handlers.post import choose_target, merge_album, parse_message
 from handlers.services import Services
-from sources.model import FetchError
+from sources.fetch import SafeFetcher
+from sources.links import brief_link
+from sources.model import Post
+from sources.telegram import choose_target, merge_album, parse_message
 from storage.tinydb_store import TinyStore
 
 log = logging.getLogger(__name__)
@@ -59,11 +61,20 @@ class EnginePool(Executor):
         self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
-class _NoLinks:
-    """Interim until `sources.links` is on main: links are answered plainly."""
+class FetchedLinks:
+    """Links through the safe fetcher (private addresses refused unless allowed)."""
+
+    def __init__(self, fetcher: SafeFetcher) -> None:
+        self.fetcher = fetcher
 
     async def __call__(self, url: str, *, fallback_text: str | None = None) -> Brief:
-        raise FetchError("Reading links is not available in this build yet.", code="unavailable")
+        return await brief_link(self.fetcher, url, fallback_text=fallback_text)
+
+
+def link_to_fetch(post: Post) -> str | None:
+    """The link a post is briefed from, or None when its own text is the article."""
+    target = choose_target(post)
+    return target.value if target.kind == "link" else None
 
 
 class ProductionBackends:
@@ -73,6 +84,7 @@ class ProductionBackends:
         self.config = config
         self.store: TinyStore | None = None
         self.engine: EnginePool | None = None
+        self.fetcher: SafeFetcher | None = None
 
     async def open(self) -> Services:
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
@@ -80,17 +92,21 @@ class ProductionBackends:
         await self.store.open()
         self.engine = EnginePool()
         await asyncio.to_thread(self.engine.warm)
+        self.fetcher = SafeFetcher(allow_private=self.config.allow_private_hosts)
         return Services(
             store=self.store,
-            link_briefer=_NoLinks(),
+            link_briefer=FetchedLinks(self.fetcher),
             parse_message=parse_message,
             merge_album=merge_album,
-            choose_target=choose_target,
+            choose_target=link_to_fetch,
             executor=self.engine,
             default_tz=self.config.default_tz,
         )
 
     async def close(self) -> None:
+        if self.fetcher is not None:
+            await self.fetcher.aclose()
+            self.fetcher = None
         if self.engine is not None:
             self.engine.shutdown(wait=False, cancel_futures=True)
             self.engine = None

@@ -5,15 +5,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.bot.pages import ARTICLE_URL, MISSING_URL, SEED
 from tests.bot.support import Harness, start_harness
 
-SEED = (Path(__file__).parent / "data" / "seed_article.txt").read_text("utf-8")
-ARTICLE_URL = "http://news.example.org/kremlin-eu"
+__all__ = ["ARTICLE_URL", "MISSING_URL", "SEED"]
 
 
 @pytest.fixture
 async def bot(tmp_path: Path) -> AsyncIterator[Harness]:
-    harness = await start_harness(tmp_path / "data", {ARTICLE_URL: SEED})
+    harness = await start_harness(tmp_path / "data")
     try:
         yield harness
     finally:

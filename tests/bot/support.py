@@ -18,11 +18,12 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application
+from bot.backends import FetchedLinks, link_to_fetch
 from bot.config import Config
-from briefing import Brief, brief
-from handlers.post import choose_target, merge_album, parse_message
+from briefing import Brief
 from handlers.services import AnyApp, Services
-from sources.model import FetchError
+from sources.fetch import SafeFetcher
+from sources.telegram import merge_album, parse_message
 from storage.base import Article, HistoryItem, Subscription, UserSettings
 from storage.tinydb_store import TinyStore
 
@@ -320,22 +321,17 @@ def callback(
 # --- the harness -----------------------------------------------------------------------------
 
 
-class PageBriefer:
-    """Stands in for `sources.links.brief_link` until the fetching layer is on main: briefs
-    known pages with the real engine, fails on others like the fetcher does."""
+class RecordingLinks:
+    """The production link briefer (the safe fetcher, 127.0.0.1 allowed), noting each URL."""
 
-    def __init__(self, pages: dict[str, str] | None = None) -> None:
-        self.pages = pages or {}
+    def __init__(self, fetcher: SafeFetcher) -> None:
+        self.fetcher = fetcher
+        self.real = FetchedLinks(fetcher)
         self.asked: list[str] = []
 
     async def __call__(self, url: str, *, fallback_text: str | None = None) -> Brief:
-        from briefing import Source
-
         self.asked.append(url)
-        await asyncio.sleep(0)
-        if url not in self.pages:
-            raise FetchError("The page answered 404 Not Found.", code="http_status")
-        return brief(self.pages[url], source=Source(url=url, site="example.org"))
+        return await self.real(url, fallback_text=fallback_text)
 
 
 @dataclass
@@ -349,6 +345,9 @@ class FakeBackends:
 
     async def close(self) -> None:
         await self.services.store.close()
+        links = self.services.link_briefer
+        if isinstance(links, RecordingLinks):
+            await links.fetcher.aclose()
         self.closed = True
 
 
@@ -358,7 +357,7 @@ class Harness:
     request: RecordingRequest
     store: TinyStore
     services: Services
-    links: PageBriefer
+    links: RecordingLinks
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -417,15 +416,15 @@ def config(**overrides: Any) -> Config:
     return Config(**values)
 
 
-async def start_harness(data_dir: Path, pages: dict[str, str] | None = None) -> Harness:
+async def start_harness(data_dir: Path) -> Harness:
     store = TinyStore(data_dir)
-    links = PageBriefer(pages)
+    links = RecordingLinks(SafeFetcher(allow_private=("127.0.0.1",)))
     svc = Services(
         store=store,
         link_briefer=links,
         parse_message=parse_message,
         merge_album=merge_album,
-        choose_target=choose_target,
+        choose_target=link_to_fetch,
         placeholder_delay_s=5.0,
         album_wait_s=0.05,
     )

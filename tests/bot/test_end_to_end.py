@@ -17,7 +17,7 @@ import pytest
 
 from playground.emulator import Emulator
 from playground.records import ChatMessage
-from tests.bot.conftest import SEED
+from tests.bot.conftest import ARTICLE_URL, MISSING_URL, SEED
 
 # How long the bot process may take to start polling, and to answer: seconds.
 START_TIMEOUT_S = 60.0
@@ -148,6 +148,20 @@ def test_photo_caption_album_and_hidden_user_forwards(running: Running) -> None:
     after = _last_id(running, chat)
     running.tg.forward_from_hidden_user(chat, SEED[:2000], sender_name="Secret Sam")
     assert "Moscow is looking for ways" in _brief(running, chat, after).text
+
+
+def test_link_to_a_page_is_fetched_and_briefed(running: Running) -> None:
+    chat = 1007
+    sent = running.tg.send_text(chat, f"Read this: {ARTICLE_URL}")
+    brief = _brief(running, chat, sent.message_id)
+    assert brief.text.startswith(
+        "Moscow looks for ways to improve relations with EU despite differences · UrduPoint"
+    )
+    assert "Dispute: Russia (Dmitry Peskov) vs European Union (Josep Borrell)" in brief.text
+    assert ARTICLE_URL in [b.get("url") for b in brief.buttons]
+    after = _last_id(running, chat)
+    running.tg.send_text(chat, MISSING_URL)
+    assert _wait(running, chat, None, after).text.startswith("I couldn't read that link: ")
 
 
 def test_short_text_is_answered_plainly(running: Running) -> None:

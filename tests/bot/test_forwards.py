@@ -10,9 +10,11 @@ import pytest
 from telegram import Update
 
 from briefing import Brief
-from tests.bot.conftest import ARTICLE_URL, SEED
+from sources.fetch import SafeFetcher
+from tests.bot.conftest import ARTICLE_URL, MISSING_URL, SEED
 from tests.bot.support import (
     Harness,
+    RecordingLinks,
     channel_origin,
     forward,
     message,
@@ -118,8 +120,9 @@ async def test_text_link_entity_is_followed(bot: Harness) -> None:
 
 
 async def test_unreadable_link_is_answered_plainly(bot: Harness) -> None:
-    await bot.send(message("http://news.example.org/missing"))
-    assert bot.last_text() == "I couldn't read that link: The page answered 404 Not Found."
+    await bot.send(message(MISSING_URL))
+    assert bot.last_text().startswith("I couldn't read that link: ")
+    assert "404" in bot.last_text()
 
 
 async def test_too_short_text(bot: Harness) -> None:
@@ -138,7 +141,7 @@ async def test_slow_brief_shows_a_placeholder_edited_into_the_brief(bot: Harness
     real = bot.services.link_briefer
 
     async def slow(url: str, *, fallback_text: str | None = None) -> Brief:
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.4)
         return await real(url, fallback_text=fallback_text)
 
     bot.services.link_briefer = slow
@@ -156,7 +159,7 @@ async def test_slow_failure_edits_the_placeholder_into_the_error(bot: Harness) -
     bot.services.placeholder_delay_s = 0.01
 
     async def slow_fail(url: str, *, fallback_text: str | None = None) -> Brief:
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.4)
         from sources.model import FetchError
 
         raise FetchError("The site took too long to answer.", code="timeout")
@@ -227,3 +230,15 @@ async def test_engine_refusals_are_answered_in_the_users_words(
     bot.services.engine = refuse
     await bot.send(message(SEED))
     assert bot.last_text().startswith(expected)
+
+
+async def test_a_link_to_an_internal_address_is_refused(bot: Harness) -> None:
+    # Without BRIEFBOT_ALLOW_PRIVATE_HOSTS, nothing private is fetched: 127.0.0.1 included.
+    guarded = RecordingLinks(SafeFetcher())
+    bot.services.link_briefer = guarded
+    try:
+        await bot.send(message(ARTICLE_URL))
+    finally:
+        await guarded.fetcher.aclose()
+    assert bot.last_text().startswith("I couldn't read that link: ")
+    assert await bot.history(42) == []

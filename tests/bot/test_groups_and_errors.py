@@ -106,7 +106,7 @@ async def test_deleted_placeholder_falls_back_to_a_new_message(bot: Harness) -> 
     def slow(*args: object, **kwargs: object) -> object:
         import time
 
-        time.sleep(0.05)
+        time.sleep(0.4)
         return real(*args, **kwargs)
 
     bot.services.engine = slow  # type: ignore[assignment]
@@ -159,7 +159,7 @@ async def test_long_brief_is_split_under_the_limit_buttons_under_the_last(
     )
 
     def slow(text: str, **kwargs: object) -> object:
-        time.sleep(0.05)  # in the engine's thread: long enough for the placeholder
+        time.sleep(0.4)  # in the engine's thread: long enough for the placeholder
         return big
 
     bot.services.engine = slow  # type: ignore[assignment]
