@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import http.server
-import importlib.util
 import os
 import statistics
 import subprocess
@@ -210,18 +209,12 @@ async def run() -> int:
         print(f"  ratio p50 / engine-alone p50: {statistics.median(times) / engine_p50:.1f}x")
         done = CHATS + CHATS * TEXT_ROUNDS
 
-        if importlib.util.find_spec("sources.links") is None:
-            print("link: not measured (sources.links is not on this branch yet)")
-        else:
+        def link(chat: int, n: int) -> None:
+            tg.send_text(chat, f"{site}/article/{chat}/{n}")
 
-            def link(chat: int, n: int) -> None:
-                tg.send_text(chat, f"{site}/article/{chat}/{n}")
-
-            times, failures = await closed_loop(tg, LINK_ROUNDS, link, 2000)
-            report(
-                f"link on loopback, {CHATS} concurrent chats", times, failures, TARGET_LINK_P95_MS
-            )
-            done += CHATS * LINK_ROUNDS
+        times, failures = await closed_loop(tg, LINK_ROUNDS, link, 2000)
+        report(f"link on loopback, {CHATS} concurrent chats", times, failures, TARGET_LINK_P95_MS)
+        done += CHATS * LINK_ROUNDS
 
         rounds = max(0, -(-(RSS_BRIEFS - done) // CHATS))
         await closed_loop(tg, rounds, forward, 3000)
