@@ -249,6 +249,7 @@ def test_logs_hold_no_text_url_or_token(running: Running) -> None:
     assert running.tg.token.split(":", 1)[1] not in log
     assert "Moscow" not in log
     assert "t.me/worlddesk" not in log
+    assert "kremlin-eu" not in log and "/missing" not in log
 
 
 def test_sigkill_and_restart_keep_the_history_then_sigterm_stops_cleanly(
