@@ -242,3 +242,28 @@ async def test_a_link_to_an_internal_address_is_refused(bot: Harness) -> None:
         await guarded.fetcher.aclose()
     assert bot.last_text().startswith("I couldn't read that link: ")
     assert await bot.history(42) == []
+
+
+async def test_video_post_with_caption(bot: Harness) -> None:
+    video = {"file_id": "v1", "file_unique_id": "vu1", "width": 640, "height": 360, "duration": 12}
+    entities_free = SEED[:1000]
+    await bot.send(
+        message(None, video=video, caption=entities_free, forward_origin=channel_origin())
+    )
+    assert "Moscow is looking for ways" in bot.last_text()
+    assert "World Desk" in bot.last_text()
+
+
+async def test_unsupported_language_gets_a_best_effort_brief_that_says_so(bot: Harness) -> None:
+    italian = (
+        "Il governo italiano ha annunciato ieri un nuovo piano per l'energia. Il ministro ha "
+        "detto che i prezzi scenderanno entro l'estate, mentre l'opposizione ha criticato la "
+        "proposta come insufficiente. Le associazioni dei consumatori chiedono misure più rapide "
+        "e una riduzione delle tasse sulle bollette per le famiglie."
+    )
+    await bot.send(message(italian))
+    text = bot.last_text()
+    assert text.endswith(
+        "This text is in a language I don't fully support (it): the brief is best effort."
+    )
+    assert "Il governo italiano ha annunciato" in text
