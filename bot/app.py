@@ -52,6 +52,8 @@ POOL_TIMEOUT_S: Final = 30.0
 SEEN_UPDATES: Final = 2048
 # The retention job (history and article pool pruned) runs daily at this UTC time.
 RETENTION_TIME: Final = time(3, 17)
+# How often the digest service sends what is due: seconds (a digest is at most this late).
+DIGEST_TICK_S: Final = 30
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
@@ -141,11 +143,20 @@ async def rebuild_jobs(app: AnyApp, svc: Services) -> None:
     for job in queue.get_jobs_by_name("retention"):
         job.schedule_removal()
     queue.run_daily(_purge, RETENTION_TIME, name="retention")
-    # The daily digests (one `digest:{chat_id}` job per user) are issue 7's: its DigestPort
-    # schedules them from the store here, and catches up a digest missed while we were down.
+    # The daily digests are issue 7's: its service rebuilds the schedule from the store (and
+    # catches up a digest missed while we were down), then a repeating job sends what is due.
     if svc.digest is not None:
-        count = await svc.digest.rebuild(app)
-        log.info("digest jobs scheduled: %d", count)
+        digest = svc.digest
+        due = await digest.start()
+        log.info("digest: %d due at start", due)
+
+        async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+            """Send the digests that are due."""
+            await digest.tick()
+
+        for job in queue.get_jobs_by_name("digest"):
+            job.schedule_removal()
+        queue.run_repeating(tick, interval=DIGEST_TICK_S, first=1, name="digest")
 
 
 def build_application(

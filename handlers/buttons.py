@@ -100,8 +100,6 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif action == "d":
         if argument == "yes":
             report = await svc.store.delete_user(user.id)
-            if svc.digest is not None:
-                await svc.digest.cancel(context.application, user.id)
             if report.total == 0:
                 await _edit(query, tr(lang, "delete.nothing"))
             else:

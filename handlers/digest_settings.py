@@ -91,7 +91,7 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         answer = tr(lang, "digest.time_set", time=settings.digest_time, timezone=settings.timezone)
     if svc.digest is not None:
-        await svc.digest.schedule(context.application, settings)
+        await svc.digest.settings_changed(settings.user_id)
     await reply(update, context, answer)
 
 
@@ -103,8 +103,8 @@ async def send_digest_now(
     svc = services(context)
     lang = settings.language
     if svc.digest is not None:
-        if not await svc.digest.send_now(context.application, settings):
-            await reply(update, context, tr(lang, "digest.empty"))
+        # The service sends the digest itself (saying so when nothing matched).
+        await svc.digest.send_now(settings.user_id)
         return
     briefs = await recent_briefs(svc, settings.user_id)
     if not briefs:

@@ -20,7 +20,7 @@ from telegram.ext import Application, ContextTypes
 from briefing import Brief, Source
 from briefing import brief as engine_brief
 from sources.model import Post
-from storage.base import Store, UserSettings
+from storage.base import Store
 
 # How long a forward may take before the user sees "Reading the article…": seconds.
 PLACEHOLDER_DELAY_S: Final = 1.0
@@ -40,22 +40,22 @@ class LinkBriefer(Protocol):
 
 
 class DigestPort(Protocol):
-    """The daily digest (issue 7) as the commands see it."""
+    """The daily digest (issue 7: `digest.DigestService` has this shape) as the bot drives it."""
 
-    async def schedule(self, app: AnyApp, user: UserSettings) -> None:
-        """(Re)schedule or cancel one user's daily job after their settings changed."""
+    async def start(self) -> int:
+        """Rebuild the schedule from the store at start (catching up missed digests)."""
         ...
 
-    async def cancel(self, app: AnyApp, user_id: int) -> None:
-        """Drop the user's job (their data was deleted)."""
+    async def tick(self) -> object:
+        """Send what is due; called from a repeating job."""
         ...
 
-    async def send_now(self, app: AnyApp, user: UserSettings) -> bool:
-        """Compose and send the user's digest at once; False when there was nothing to send."""
+    async def settings_changed(self, user_id: int) -> None:
+        """The user's digest settings changed (or they became active again)."""
         ...
 
-    async def rebuild(self, app: AnyApp) -> int:
-        """Schedule every user's job from the store at start; returns how many."""
+    async def send_now(self, user_id: int) -> int:
+        """/digest now: compose and send at once; the number of messages sent."""
         ...
 
 

@@ -48,15 +48,22 @@ async def change_user(
     if user is None:
         raise ValueError("an update without a user has no settings")
 
+    reactivated = False
+
     def apply(current: UserSettings | None) -> UserSettings:
+        nonlocal reactivated
         settings = current or _new_user(svc, user)
         if not settings.active:
             settings = dataclasses.replace(settings, active=True)
+            reactivated = True
         return change(settings) if change else settings
 
     result = await svc.store.update_user(user.id, apply)
     if result is None:  # pragma: no cover - apply never returns None
         raise RuntimeError("the store lost the user's settings")
+    if reactivated and svc.digest is not None:
+        # Someone who had blocked the bot is back: their digest is scheduled again.
+        await svc.digest.settings_changed(user.id)
     return result
 
 

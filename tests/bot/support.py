@@ -21,7 +21,7 @@ from bot.app import build_application
 from bot.backends import FetchedLinks, link_to_fetch
 from bot.config import Config
 from briefing import Brief
-from handlers.services import AnyApp, Services
+from handlers.services import AnyApp, DigestPort, Services
 from sources.fetch import SafeFetcher
 from sources.telegram import merge_album, parse_message
 from storage.base import Article, HistoryItem, Subscription, UserSettings
@@ -416,7 +416,7 @@ def config(**overrides: Any) -> Config:
     return Config(**values)
 
 
-async def start_harness(data_dir: Path) -> Harness:
+async def start_harness(data_dir: Path, *, digest: DigestPort | None = None) -> Harness:
     store = TinyStore(data_dir)
     links = RecordingLinks(SafeFetcher(allow_private=("127.0.0.1",)))
     svc = Services(
@@ -427,6 +427,7 @@ async def start_harness(data_dir: Path) -> Harness:
         choose_target=link_to_fetch,
         placeholder_delay_s=5.0,
         album_wait_s=0.05,
+        digest=digest,
     )
     request = RecordingRequest()
     app = build_application(
