@@ -108,11 +108,16 @@ def article_of(result: Brief, svc: Services) -> Article:
     )
 
 
-async def _pool(svc: Services, article: Article) -> None:
+async def _pool(svc: Services, result: Brief, article: Article) -> None:
+    """Keep a public article once in the shared pool (issue 7's pool when wired: it dedupes
+    near-identical texts; else the store's, by URL)."""
     try:
-        await svc.store.put_article(article)
-    except Exception:
-        log.exception("could not add an article to the pool")
+        if svc.pool is not None:
+            await svc.pool.add(result, url=result.source.url or result.source.channel_url)
+        else:
+            await svc.store.put_article(article)
+    except Exception as exc:
+        log.error("could not add an article to the pool: %s", safe_trace(exc))
 
 
 async def _answer(
@@ -193,7 +198,7 @@ async def deliver(
         )
         if article is not None:
             # The shared pool feeds other users' digests, not this answer: written after it.
-            context.application.create_task(_pool(svc, article), update=update)
+            context.application.create_task(_pool(svc, result, article), update=update)
     except ChatGone:
         task.cancel()
         await mark_inactive(svc, user.id)

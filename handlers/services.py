@@ -59,6 +59,12 @@ class DigestPort(Protocol):
         ...
 
 
+class PoolPort(Protocol):
+    """The shared article pool (issue 7: `digest.ArticlePool` has this shape)."""
+
+    async def add(self, brief: Brief, *, url: str | None = None) -> object: ...
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -78,6 +84,7 @@ class Services:
     engine: Callable[..., Brief] = engine_brief
     default_tz: str = "UTC"
     digest: DigestPort | None = None
+    pool: PoolPort | None = None
     placeholder_delay_s: float = PLACEHOLDER_DELAY_S
     album_wait_s: float = ALBUM_WAIT_S
     clock: Callable[[], datetime] = utcnow

@@ -79,3 +79,29 @@ async def test_a_user_back_after_blocking_is_rescheduled(
     assert not (await bot.user(42)).active
     await bot.send(message("/start"))
     assert digest.events[-1] == ("settings_changed", 42)
+
+
+async def test_public_briefs_go_to_the_wired_pool_with_their_whole_text(tmp_path: Path) -> None:
+    from briefing import Brief
+    from tests.bot.pages import SEED
+    from tests.bot.support import channel_origin, forward
+
+    added: list[tuple[Brief, str | None]] = []
+
+    class Pool:
+        async def add(self, brief: Brief, *, url: str | None = None) -> object:
+            added.append((brief, url))
+            return None
+
+    bot = await start_harness(tmp_path / "data")
+    bot.services.pool = Pool()
+    try:
+        await bot.send(forward(SEED, channel_origin("World Desk", "worlddesk", 77)))
+        await bot.send(message(SEED))  # pasted: private, never pooled
+    finally:
+        await bot.app.stop()
+        if bot.app.post_shutdown is not None:
+            await bot.app.post_shutdown(bot.app)
+        await bot.app.shutdown()
+    assert [url for _, url in added] == ["https://t.me/worlddesk/77"]
+    assert "Moscow is looking for ways" in added[0][0].text
