@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import plain, tr
 from handlers.replies import argument_text, message_of, reply
-from handlers.services import Services, services
+from handlers.services import FeedRefused, Services, services
 from handlers.users import ensure_user, language_of
 from storage.base import Subscription, UserSettings
 
@@ -81,6 +81,13 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not _is_url(value) or len(value) > MAX_FEED_URL_CHARS:
             await reply(update, context, tr(lang, "subscribe.bad_url"))
             return
+        if svc.feeds is not None:
+            # The feed poller finds the feed a page names, and refuses what is no feed.
+            try:
+                value = await svc.feeds.follow(value)
+            except FeedRefused as exc:
+                await reply(update, context, tr(lang, "subscribe.feed_refused", reason=str(exc)))
+                return
         await reply(update, context, await follow(svc, settings, "feed", value))
         return
     if len(value) > MAX_TOPIC_CHARS:

@@ -65,6 +65,18 @@ class PoolPort(Protocol):
     async def add(self, brief: Brief, *, url: str | None = None) -> object: ...
 
 
+class FeedRefused(Exception):
+    """A feed that cannot be followed; the message is fit to show the user."""
+
+
+class FeedPort(Protocol):
+    """Feed discovery for /subscribe URL (issue 7: `digest.FeedPoller.follow`, adapted)."""
+
+    async def follow(self, url: str) -> str:
+        """The feed's own URL (a page may name its feed); raises FeedRefused."""
+        ...
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -85,6 +97,7 @@ class Services:
     default_tz: str = "UTC"
     digest: DigestPort | None = None
     pool: PoolPort | None = None
+    feeds: FeedPort | None = None
     placeholder_delay_s: float = PLACEHOLDER_DELAY_S
     album_wait_s: float = ALBUM_WAIT_S
     clock: Callable[[], datetime] = utcnow

@@ -105,3 +105,27 @@ async def test_public_briefs_go_to_the_wired_pool_with_their_whole_text(tmp_path
         await bot.app.shutdown()
     assert [url for _, url in added] == ["https://t.me/worlddesk/77"]
     assert "Moscow is looking for ways" in added[0][0].text
+
+
+async def test_feed_subscriptions_go_through_the_feed_finder(tmp_path: Path) -> None:
+    from handlers.services import FeedRefused
+
+    class Feeds:
+        async def follow(self, url: str) -> str:
+            if "nofeed" in url:
+                raise FeedRefused("The page names no RSS or Atom feed.")
+            return url.rstrip("/") + "/feed.xml"
+
+    bot = await start_harness(tmp_path / "data")
+    bot.services.feeds = Feeds()
+    try:
+        await bot.send(message("/subscribe https://news.example.org/"))
+        assert bot.last_text().startswith("Following the feed https://news.example.org/feed.xml.")
+        await bot.send(message("/subscribe https://nofeed.example.org/"))
+        assert bot.last_text() == ("I can't follow that feed: The page names no RSS or Atom feed.")
+        assert [s.value for s in await bot.subs(42)] == ["https://news.example.org/feed.xml"]
+    finally:
+        await bot.app.stop()
+        if bot.app.post_shutdown is not None:
+            await bot.app.post_shutdown(bot.app)
+        await bot.app.shutdown()
