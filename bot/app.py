@@ -54,6 +54,8 @@ SEEN_UPDATES: Final = 2048
 RETENTION_TIME: Final = time(3, 17)
 # How often the digest service sends what is due: seconds (a digest is at most this late).
 DIGEST_TICK_S: Final = 30
+# How often the feed poller looks for feeds due (it polls each at most every 15 min): seconds.
+FEEDS_POLL_S: Final = 60
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
@@ -76,7 +78,7 @@ COMMAND_HANDLERS: Final[dict[str, Handler]] = {
 class Backends(Protocol):
     """The shared clients: opened once the bot is initialised, closed when it stops."""
 
-    async def open(self) -> Services: ...
+    async def open(self, app: AnyApp) -> Services: ...
     async def close(self) -> None: ...
 
 
@@ -157,6 +159,16 @@ async def rebuild_jobs(app: AnyApp, svc: Services) -> None:
         for job in queue.get_jobs_by_name("digest"):
             job.schedule_removal()
         queue.run_repeating(tick, interval=DIGEST_TICK_S, first=1, name="digest")
+    if svc.feeds is not None:
+        feeds = svc.feeds
+
+        async def poll(context: ContextTypes.DEFAULT_TYPE) -> None:
+            """Poll the followed feeds that are due (each at most every 15 minutes)."""
+            await feeds.poll_due()
+
+        for job in queue.get_jobs_by_name("feeds"):
+            job.schedule_removal()
+        queue.run_repeating(poll, interval=FEEDS_POLL_S, first=5, name="feeds")
 
 
 def build_application(
@@ -169,7 +181,7 @@ def build_application(
     """The application, wired; `request` replaces the HTTP client (tests record calls)."""
 
     async def post_init(app: AnyApp) -> None:
-        svc = await backends.open()
+        svc = await backends.open(app)
         app.bot_data[SERVICES_KEY] = svc
         await publish_profile(app)
         await rebuild_jobs(app, svc)

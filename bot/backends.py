@@ -7,14 +7,19 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Final
 
+from telegram.constants import ParseMode
+
 from bot.config import Config
 from briefing import Brief
 from briefing.engine import warm_up
-from handlers.services import Services
+from digest import ArticlePool, Broadcaster, DigestService, FeedError, FeedPoller
+from digest.clock import real_sleep, utc_now
+from handlers.services import AnyApp, FeedRefused, Services
 from sources.fetch import SafeFetcher
 from sources.links import brief_link
 from sources.model import Post
@@ -71,6 +76,23 @@ class FetchedLinks:
         return await brief_link(self.fetcher, url, fallback_text=fallback_text)
 
 
+class FollowedFeeds:
+    """/subscribe URL through the feed poller (it finds the feed a page names), and the poll."""
+
+    def __init__(self, poller: FeedPoller) -> None:
+        self.poller = poller
+
+    async def follow(self, url: str) -> str:
+        try:
+            info = await self.poller.follow(url)
+        except FeedError as exc:
+            raise FeedRefused(str(exc)) from exc
+        return info.url
+
+    async def poll_due(self) -> object:
+        return await self.poller.poll_due()
+
+
 def link_to_fetch(post: Post) -> str | None:
     """The link a post is briefed from, or None when its own text is the article."""
     target = choose_target(post)
@@ -86,13 +108,28 @@ class ProductionBackends:
         self.engine: EnginePool | None = None
         self.fetcher: SafeFetcher | None = None
 
-    async def open(self) -> Services:
+    async def open(self, app: AnyApp) -> Services:
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = TinyStore(self.config.data_dir)
         await self.store.open()
         self.engine = EnginePool()
         await asyncio.to_thread(self.engine.warm)
-        self.fetcher = SafeFetcher(allow_private=self.config.allow_private_hosts)
+        fetcher = self.fetcher = SafeFetcher(allow_private=self.config.allow_private_hosts)
+
+        # Issue 7: the shared pool, the paced digest broadcaster, the feed poller.
+        async def send(chat_id: int, text: str, silent: bool) -> None:
+            await app.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, disable_notification=silent
+            )
+
+        pool = ArticlePool(self.store, utc_now)
+        broadcaster = Broadcaster(self.store, send, utc_now, real_sleep, monotonic=time.monotonic)
+        digests = DigestService(
+            self.store, pool, broadcaster, utc_now, default_tz=self.config.default_tz
+        )
+        poller = FeedPoller(
+            self.store, fetcher, lambda url: brief_link(fetcher, url), pool, utc_now
+        )
         return Services(
             store=self.store,
             link_briefer=FetchedLinks(self.fetcher),
@@ -101,6 +138,9 @@ class ProductionBackends:
             choose_target=link_to_fetch,
             executor=self.engine,
             default_tz=self.config.default_tz,
+            digest=digests,
+            pool=pool,
+            feeds=FollowedFeeds(poller),
         )
 
     async def close(self) -> None:

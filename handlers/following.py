@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.i18n import plain, tr
+from digest import parse_topic
 from handlers.replies import argument_text, message_of, reply
 from handlers.services import FeedRefused, Services, services
 from handlers.users import ensure_user, language_of
@@ -92,6 +93,10 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if len(value) > MAX_TOPIC_CHARS:
         await reply(update, context, tr(lang, "subscribe.too_long", limit=MAX_TOPIC_CHARS))
+        return
+    if not parse_topic(value).terms:
+        # Only stop words ("the of and"): it would match nothing, ever.
+        await reply(update, context, tr(lang, "subscribe.no_terms", topic=value))
         return
     await reply(update, context, await follow(svc, settings, "topic", value))
 

@@ -218,14 +218,13 @@ def list_line(result: Brief, lang: str, when: datetime | None = None) -> str:
 
 
 def topic_of(result: Brief) -> str | None:
-    """The topic "Follow this dispute" subscribes to: the parties and the issue."""
+    """The topic "Follow this dispute" subscribes to: its parties ("Russia vs European Union").
+    Not the issue: a topic matches only a brief that has all of its words, and the next article
+    on the same dispute words its issue differently."""
     dispute = result.dispute
     if dispute is None or not dispute.parties:
         return None
-    topic = " vs ".join(dispute.parties)
-    if dispute.issue:
-        topic += f": {dispute.issue}"
-    return clip(topic, MAX_LABEL_CHARS)
+    return clip(" vs ".join(dispute.parties), MAX_LABEL_CHARS)
 
 
 def dispute_key(result: Brief) -> str | None:

@@ -76,6 +76,10 @@ class FeedPort(Protocol):
         """The feed's own URL (a page may name its feed); raises FeedRefused."""
         ...
 
+    async def poll_due(self) -> object:
+        """Poll the feeds that are due; called from a repeating job."""
+        ...
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -339,7 +339,7 @@ class FakeBackends:
     services: Services
     closed: bool = False
 
-    async def open(self) -> Services:
+    async def open(self, app: AnyApp) -> Services:
         await self.services.store.open()
         return self.services
 

@@ -32,7 +32,12 @@ def test_a_dead_worker_is_replaced() -> None:
 
 async def test_open_brief_close(tmp_path: Path) -> None:
     backends = ProductionBackends(config(data_dir=tmp_path / "data"))
-    services = await backends.open()
+    from bot.app import build_application
+    from tests.bot.support import RecordingRequest
+    from tests.bot.support import config as make_config
+
+    app = build_application(make_config(), backends, request=RecordingRequest())
+    services = await backends.open(app)
     try:
         result = await services.brief_text(SEED)
         assert "Moscow" in " ".join(result.summary)

@@ -139,6 +139,8 @@ async def test_subscribe_topic_feed_list_and_unsubscribe(bot: Harness) -> None:
 async def test_subscribe_refuses_bad_input(bot: Harness) -> None:
     await bot.send(message("/subscribe " + "word " * 40))
     assert bot.last_text() == "A topic is at most 100 characters. Use a few words."
+    await bot.send(message("/subscribe the of and"))
+    assert bot.last_text().startswith("“the of and” has no word I can match")
     await bot.send(message("/subscribe http://"))
     assert bot.last_text().startswith("That doesn't look like a feed address.")
     await bot.send(message("/subscribe <b>bold</b> & co"))

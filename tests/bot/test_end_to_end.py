@@ -179,7 +179,14 @@ def test_subscribe_history_digest_language_export_delete(running: Running) -> No
     while tg.callback_answer(query) is None and time.monotonic() < deadline:
         time.sleep(0.05)
     answer = tg.callback_answer(query) or {}
-    assert answer.get("text", "").startswith("Following the topic “Russia vs European Union: ")
+    assert answer.get("text", "").startswith("Following the topic “Russia vs European Union”")
+
+    # /digest now: the digest service composes from the shared pool, where the forwarded
+    # public post went, matched by the topic just followed.
+    after = _last_id(running, chat)
+    tg.send_text(chat, "/digest now")
+    digest = _wait(running, chat, None, after)
+    assert "Peskov" in digest.text
 
     tg.send_text(chat, "/subscribe Russia EU sanctions")
     assert (
