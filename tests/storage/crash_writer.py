@@ -35,6 +35,10 @@ def kind_of(n: int) -> int:
     return (n // USERS) % KINDS
 
 
+def sub_value(n: int) -> str:
+    return f"https://feeds.example/{n}.rss" if n % 2 else f"t{n}"
+
+
 async def main(data_dir: Path, start: int) -> None:
     store = TinyStore(data_dir, RETENTION)
     await store.open()
@@ -47,7 +51,9 @@ async def main(data_dir: Path, start: int) -> None:
         elif kind == 1:
             await store.save_user(UserSettings(user_id=uid, chat_id=n))
         elif kind == 2:
-            await store.add_subscription(uid, Subscription("topic", f"t{n}", now))
+            # Alternately a topic and a feed: a feed also changes the follower index.
+            sub = Subscription("feed" if n % 2 else "topic", sub_value(n), now)
+            await store.add_subscription(uid, sub)
         else:
             await store.put_article(Article(id=f"a{n}", created_at=now, brief={"n": n}))
         print(f"ack {n}", flush=True)

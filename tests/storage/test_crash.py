@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from storage import TinyStore
-from tests.storage.crash_writer import RETENTION, kind_of, user_of
+from tests.storage.crash_writer import RETENTION, kind_of, sub_value, user_of
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 50
@@ -73,7 +73,7 @@ async def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:
             elif kind == 1:
                 settings[uid] = n
             elif kind == 2:
-                topics[uid].add(f"t{n}")
+                topics[uid].add(sub_value(n))
             else:
                 articles.add(f"a{n}")
             total_acked += 1
@@ -86,6 +86,10 @@ async def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:
                 stored = {h.brief["n"] for h in export.history}
                 assert history[uid] <= stored, f"round {round_no}: lost history"
                 assert topics[uid] <= {s.value for s in export.subscriptions}
+                # The follower index agrees with the user's file, whatever the kill interrupted.
+                for sub in export.subscriptions:
+                    if sub.kind == "feed":
+                        assert uid in await store.feed_followers(sub.value), f"round {round_no}"
                 if uid in settings:
                     # one writer, increasing n: the stored value is the last acked or newer
                     assert export.settings is not None
