@@ -70,13 +70,20 @@ class FeedIndex:
         except FileNotFoundError:
             return None
         except ValueError as exc:
-            # Derived data: no operator needed, but keep the file for a post-mortem.
-            quarantine(path, str(exc))
+            # Derived data, and the cleared mark is written without a sync (`_write_state`), so
+            # a power cut may leave it empty: no operator needed, the rebuild replaces it.
+            log.warning("feed follower index state unreadable (%s): rebuilding the index", exc)
             return None
         return state if isinstance(state, dict) else None
 
     def _write_state(self, *, pending: bool) -> None:
-        atomic_write(self.dir / STATE_FILE, encode({"version": INDEX_VERSION, "pending": pending}))
+        # The pending mark must be on disk before the change it covers. Clearing it needs no
+        # sync: if a power cut loses the clearing, the next start merely rebuilds the index.
+        atomic_write(
+            self.dir / STATE_FILE,
+            encode({"version": INDEX_VERSION, "pending": pending}),
+            sync=pending,
+        )
 
     def _ensure(self) -> None:
         """Trust the shards, or rebuild them from the user files."""
