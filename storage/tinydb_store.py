@@ -33,9 +33,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import ParamSpec, TypeVar
 
-from tinydb import Query, TinyDB
-
-from storage import codec
 from storage.atomic import (
     CORRUPT_MARK,
     DELETING_MARK,
@@ -58,9 +55,10 @@ from storage.base import (
     UserSettings,
 )
 from storage.feedindex import FeedIndex, shard
+from storage.feedstate import FeedStates
 from storage.pool import ArticlePool
 from storage.schema import Migration, prepare
-from storage.tinystorage import CorruptFileError, QuarantinedError, open_db
+from storage.tinystorage import CorruptFileError, QuarantinedError
 from storage.userfiles import UserFiles
 
 log = logging.getLogger(__name__)
@@ -71,7 +69,6 @@ T = TypeVar("T")
 # Users whose files stay in memory (least recently used go first). A user costs at most two
 # history segments (~400 KB of raw lines) and their parsed user.json.
 CACHED_USERS = 64
-FEED_TABLE = "feeds"
 
 
 def utcnow() -> datetime:
@@ -100,7 +97,7 @@ class TinyStore:
         self._schema = 0
         self._segment = 0
         self._users: OrderedDict[int, UserFiles] = OrderedDict()
-        self._feeds: dict[str, TinyDB] = {}
+        self._feeds = FeedStates(self.data_dir / "feeds")
         self._followers = FeedIndex(self.data_dir, self._scan_feed_urls)
         # Every user id with a directory, listed once per process and kept up to date by the
         # writes that create users and by delete_user (the digest scheduler asks often).
@@ -183,7 +180,7 @@ class TinyStore:
 
     def _close_sync(self) -> None:
         self._users.clear()
-        self._feeds.clear()
+        self._feeds.close()
         if self._lock_fd is not None:
             os.close(self._lock_fd)  # releases the flock
             self._lock_fd = None
@@ -430,40 +427,14 @@ class TinyStore:
         return await self._call(self._pool.since, since, self._clock())
 
     # --- feed state ---------------------------------------------------------------------------
-    def _feed_db(self, url: str) -> TinyDB:
-        key = shard(url)
-        db = self._feeds.get(key)
-        if db is None:
-            db = self._feeds[key] = open_db(self.data_dir / "feeds" / f"{key}.json")
-        return db
-
     async def get_feed(self, url: str) -> FeedState | None:
-        def run() -> FeedState | None:
-            doc = self._feed_db(url).table(FEED_TABLE).get(Query().url == url)
-            return codec.feed_in(doc) if doc is not None else None
-
-        return await self._call(run)
+        return await self._call(self._feeds.get, url)
 
     async def save_feed(self, state: FeedState) -> None:
-        def run() -> None:
-            table = self._feed_db(state.url).table(FEED_TABLE)
-            table.upsert(codec.feed_out(state), Query().url == state.url)
-
-        await self._call(run)
+        await self._call(self._feeds.save, state)
 
     async def list_feeds(self) -> list[FeedState]:
-        def run() -> list[FeedState]:
-            out: list[FeedState] = []
-            for entry in sorted(os.scandir(self.data_dir / "feeds"), key=lambda e: e.name):
-                if entry.name.endswith(".json") and not entry.name.startswith("."):
-                    key = entry.name.removesuffix(".json")
-                    db = self._feeds.get(key)
-                    if db is None:
-                        db = self._feeds[key] = open_db(Path(entry.path))
-                    out.extend(codec.feed_in(d) for d in db.table(FEED_TABLE).all())
-            return sorted(out, key=lambda f: f.url)
-
-        return await self._call(run)
+        return await self._call(self._feeds.all)
 
     # --- maintenance --------------------------------------------------------------------------
     async def purge_expired(self) -> int:
