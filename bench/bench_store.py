@@ -8,7 +8,8 @@ What it does, in order:
 2. Reopens the directory (timed), then times through the async API, on users picked at random:
    recording a brief (`add_history`), each followed by the bare disk floor (append 2 KB to a probe
    file + fdatasync) so both see the same disk and the ratio of their p99s is what the store adds
-   over the one sync a durable brief needs; reading one user's newest page of 10 (`history_page`)
+   over the one sync a durable brief needs, and by a store call that does no I/O (`health`: the
+   hand-off to the store's thread and back); reading one user's newest page of 10 (`history_page`)
    and a page deeper in (offset 50); the digest scheduler's `list_user_ids` (first call scans the
    directories, later ones are served from memory); subscribing FEED_USERS users to feeds through
    `add_subscription`, then `feed_followers` of a feed followed by 1,000 users after a reopen
@@ -196,7 +197,8 @@ async def run_ours(args: argparse.Namespace, root: Path, make_brief: Briefs) -> 
             await ids_again.run(store.list_user_ids)
         assert len(await store.list_user_ids()) == args.users
 
-        record, floor_inline, page, deep = Timer(), Timer(), Timer(), Timer()
+        record, floor_inline, handoff = Timer(), Timer(), Timer()
+        page, deep = Timer(), Timer()
         probe = data / "io-probe-inline"
         users = [rng.randint(1, args.users) for _ in range(args.ops)]
         for i, uid in enumerate(users):
@@ -205,6 +207,7 @@ async def run_ours(args: argparse.Namespace, root: Path, make_brief: Briefs) -> 
             raw += len(compact(codec.history_out(fresh)))  # on disk too, so counted in raw
             await record.run(lambda uid=uid, fresh=fresh: store.add_history(uid, fresh))
             floor_inline.ms.append(append_fdatasync(probe))
+            await handoff.run(store.health)  # a store call that does no I/O: the thread hand-off
         probe.unlink()
         for uid in (rng.randint(1, args.users) for _ in range(args.ops)):
             await page.run(lambda uid=uid: store.history_page(uid, 0, PAGE_SIZE))
@@ -235,7 +238,7 @@ async def run_ours(args: argparse.Namespace, root: Path, make_brief: Briefs) -> 
         "load_s": load_s, "open_s": open_s, "record": record, "page": page,
         "deep": deep, "raw": raw, "allocated": allocated, "apparent": apparent, "floor": floor,
         "rollover": rollover, "floor_inline": floor_inline, "ids_first": ids_first,
-        "ids_again": ids_again, "subscribe": subscribe, "followers": followers,
+        "ids_again": ids_again, "handoff": handoff, "subscribe": subscribe, "followers": followers,
         "rebuild_s": rebuild_s,
     }
 
@@ -390,6 +393,7 @@ def main() -> int:
     rec_p99, floor_p99 = pct(ours["record"].ms, 99), pct(ours["floor_inline"].ms, 99)
     rec_med, floor_med = statistics.median(ours["record"].ms), statistics.median(
         ours["floor_inline"].ms)
+    print(ours["handoff"].row("hand-off floor after each record: health()"))
     print(f"record / disk floor, same run                p99 {rec_p99:.2f} / {floor_p99:.2f} ms "
           f"= {rec_p99 / floor_p99:.2f}x; median {rec_med:.2f} / {floor_med:.2f} ms = "
           f"{rec_med / floor_med:.2f}x")
