@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
 
-from storage import Subscription, TinyStore, UserSettings
+from storage import Subscription, TinyStore, UserSettings, schema
 from storage.feedindex import INDEX_DIR, STATE_FILE, shard
 from tests.storage.conftest import START
 
@@ -119,3 +120,14 @@ async def test_user_ids_follow_creation_and_deletion(tmp_path: Path) -> None:
         assert await store.list_user_ids() == [3, 7]
         await store.delete_user(7)
         assert await store.list_user_ids() == [3]
+
+
+async def test_a_schema_2_directory_gets_its_index_on_first_use(tmp_path: Path) -> None:
+    await follow(tmp_path)
+    shutil.rmtree(tmp_path / INDEX_DIR)  # schema 2 had no index
+    stamp = json.loads((tmp_path / "store.json").read_text())
+    (tmp_path / "store.json").write_text(json.dumps({**stamp, "schema": 2}))
+    async with TinyStore(tmp_path) as store:
+        assert (await store.health()).schema == schema.SCHEMA_VERSION == 3
+        assert await store.feed_followers(URL) == [1, 2, 3]
+    assert json.loads((tmp_path / INDEX_DIR / STATE_FILE).read_text())["pending"] is False
