@@ -77,3 +77,9 @@ def _migrate_user(user_dir: Path, segment: int) -> int:
     fsync_dir(user_dir)
     durable_unlink(done)
     return count
+
+
+def v2_to_v3(data_dir: Path) -> None:
+    """Schema 3 adds the feed follower index. Removing its state (if a previous attempt or an
+    operator left one) makes the store rebuild it from the user files on first use."""
+    durable_unlink(data_dir / "index" / "state.json")

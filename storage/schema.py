@@ -22,8 +22,10 @@ from storage.tinystorage import encode
 log = logging.getLogger(__name__)
 
 STAMP_FILE = "store.json"
-# 1: history in TinyDB chunk files; 2: history in append-only JSON Lines segments.
-SCHEMA_VERSION = 2
+# 1: history in TinyDB chunk files; 2: history in append-only JSON Lines segments; 3: the feed
+# follower index (storage.feedindex), which a program of schema 2 would not keep up to date, so
+# such a program must refuse a directory it could make inconsistent.
+SCHEMA_VERSION = 3
 # Briefs per history segment file (storage.history). Kept in the stamp: the arithmetic over
 # existing segments depends on it, so changing the constant only affects new data directories.
 HISTORY_SEGMENT = 200
@@ -32,10 +34,11 @@ Migration = Callable[[Path], None]
 # MIGRATIONS[n] takes a directory from version n to n + 1.
 MIGRATIONS: dict[int, Migration] = {
     1: lambda data_dir: migrations.v1_to_v2(data_dir, HISTORY_SEGMENT),
+    2: migrations.v2_to_v3,
 }
 
 # Top-level entries of a data directory; anything else there means it is not ours.
-KNOWN_ENTRIES = frozenset({STAMP_FILE, ".lock", "users", "articles", "feeds"})
+KNOWN_ENTRIES = frozenset({STAMP_FILE, ".lock", "users", "articles", "feeds", "index"})
 
 
 def read_stamp(data_dir: Path) -> dict[str, Any] | None:

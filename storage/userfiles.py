@@ -104,6 +104,12 @@ class UserFiles:
         self.exists = True
         return stored
 
+    def find_subscription(self, sub_id: str) -> Subscription | None:
+        if not self.exists:
+            return None
+        found = self.meta.table("subscriptions").get(Query().id == sub_id)
+        return codec.sub_in(found) if found is not None else None
+
     def remove_subscription(self, sub_id: str) -> Subscription | None:
         if not self.exists:
             return None

@@ -23,8 +23,9 @@ from storage import (
     UserSettings,
 )
 from storage import schema as schema_mod
+from storage.history import TAIL_READ_BYTES
 from storage.tinystorage import AtomicJSONStorage
-from tests.storage.conftest import START, brief, item, reopen
+from tests.storage.conftest import START, brief, item, reopen, small_segments
 
 
 def files_of(store: TinyStore, user_id: int) -> dict[str, bytes]:
@@ -271,3 +272,39 @@ def test_migrations_run_in_order_and_advance_the_stamp(tmp_path: Path) -> None:
     schema_mod.write_stamp(tmp_path, {"schema": 1})
     with pytest.raises(StoreError, match="no migration"):
         schema_mod.prepare(tmp_path, {}, target=2)
+
+
+async def test_a_write_after_a_torn_append_cuts_it_first(store: TinyStore) -> None:
+    """Recording a brief reads only the segment's end: an unfinished line found there is
+    repaired before the new line goes after it."""
+    stored = [await store.add_history(1, item(n)) for n in range(3)]
+    segment = store.user_dir(1) / "h-0000000001.jsonl"
+    store = await reopen(store)
+    try:
+        with segment.open("ab") as f:
+            f.write(b'{"i":4,"created_at":"2026-03-01T12:00:00+00:00","brie')
+        added = await store.add_history(1, item(3))
+        assert added.id == "1.4"
+        assert await store.history_page(1, 0, 10) == [added, *stored[::-1]]
+        assert len(segment.read_bytes().splitlines()) == 4
+    finally:
+        await store.close()
+
+
+async def test_briefs_longer_than_the_tail_read_roll_over_at_the_segment_size(
+    tmp_path: Path,
+) -> None:
+    """Lines longer than the bytes first read from a segment's end, and a segment filling up
+    from a cold start: numbering and segment boundaries stay right."""
+    data = small_segments(tmp_path / "data", 3)
+    big = "x" * (3 * TAIL_READ_BYTES)
+    for n in range(7):
+        async with TinyStore(data, clock=lambda: START) as store:  # a cold user: the tail path
+            got = await store.add_history(1, HistoryItem(created_at=START, brief=brief(n, pad=big)))
+            assert got.id == f"{n // 3 + 1}.{n % 3 + 1}"
+    async with TinyStore(data, clock=lambda: START) as store:
+        assert await store.history_count(1) == 7
+        assert [h.brief["n"] for h in await store.history_page(1, 0, 10)] == list(range(6, -1, -1))
+    assert sorted(p.name for p in (data / "users").rglob("h-*.jsonl")) == [
+        f"h-{k:010d}.jsonl" for k in (1, 2, 3)
+    ]

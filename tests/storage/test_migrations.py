@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from storage import StoreError, TinyStore, UserSettings, codec, schema
+from storage.feedindex import shard
 from storage.migrations import v1_to_v2
-from storage.tinydb_store import shard
 from tests.storage.conftest import START, brief
 
 
@@ -43,7 +43,8 @@ async def test_schema_1_history_is_migrated(tmp_path: Path) -> None:
         assert await store.history_count(5) == 121
     assert not list(user_dir.glob("h-*.json")) and not list(user_dir.glob(".migrated*"))
     stamp = json.loads((tmp_path / "store.json").read_text())
-    assert stamp["schema"] == 2 and stamp["history_segment"] == schema.HISTORY_SEGMENT
+    assert stamp["schema"] == schema.SCHEMA_VERSION
+    assert stamp["history_segment"] == schema.HISTORY_SEGMENT
 
 
 def test_interrupted_migration_runs_again_without_loss(tmp_path: Path) -> None:
