@@ -1,4 +1,4 @@
-"""`make eval`: runs every bench/eval_*.py; each scores one part of the product on ../shared/eval."""
+"""`make eval`: runs every bench/eval_*.py; each scores a part of the product on ../shared/eval."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ No backend type (TinyDB documents, SQL rows) leaks through this interface.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
@@ -99,18 +99,38 @@ class DeletionReport:
     subscriptions: int = 0
     history: int = 0
     digests: int = 0
+    # Files that could not be read (moved aside as corrupt) and were removed with the rest.
+    unreadable_files: int = 0
 
     @property
     def total(self) -> int:
-        return self.settings + self.subscriptions + self.history + self.digests
+        return (
+            self.settings + self.subscriptions + self.history + self.digests + self.unreadable_files
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class RetentionPolicy:
-    """History kept per user: at most `max_items` briefs, none older than `max_age_days`."""
+    """History kept per user: at most `max_items` briefs, none older than `max_age_days`.
+    Articles stay in the shared pool for `article_days` (the digest needs the last 24 hours)."""
 
     max_items: int = 1000
     max_age_days: int = 180
+    article_days: int = 30
+
+    def __post_init__(self) -> None:
+        if self.max_items < 1 or self.max_age_days < 1 or self.article_days < 1:
+            raise ValueError("retention limits must be at least 1")
+
+
+@dataclass(frozen=True, slots=True)
+class StoreHealth:
+    """What an operator needs to know: the schema, and files moved aside as corrupt."""
+
+    location: str
+    schema: int
+    is_open: bool
+    quarantined: tuple[str, ...] = ()  # paths relative to the data directory
 
 
 @dataclass(slots=True)
@@ -132,6 +152,15 @@ class Store(Protocol):
     # --- one user's settings -------------------------------------------------------------
     async def get_user(self, user_id: int) -> UserSettings | None: ...
     async def save_user(self, settings: UserSettings) -> None: ...
+    async def update_user(
+        self, user_id: int, change: Callable[[UserSettings | None], UserSettings | None]
+    ) -> UserSettings | None:
+        """Atomic read-modify-write of one user's settings: `change` gets the current settings
+        (None for a new user) and returns the new ones (None: leave unchanged). It runs inside the
+        store's writer, so no other write interleaves; it must be quick and must not call the
+        store."""
+        ...
+
     async def delete_user(self, user_id: int) -> DeletionReport: ...
     async def export_user(self, user_id: int) -> UserExport: ...
 
@@ -173,3 +202,11 @@ class Store(Protocol):
     async def get_feed(self, url: str) -> FeedState | None: ...
     async def save_feed(self, state: FeedState) -> None: ...
     async def list_feeds(self) -> list[FeedState]: ...
+
+    # --- maintenance ------------------------------------------------------------------------
+    async def purge_expired(self) -> int:
+        """Apply the retention policy to every user and to the article pool (a daily job);
+        returns how many briefs and articles were removed."""
+        ...
+
+    async def health(self) -> StoreHealth: ...

@@ -1,0 +1,108 @@
+"""Crash-safe file primitives: atomic replace, stale temporary files, quarantine of corrupt files.
+
+A file is only ever replaced whole: the new bytes go to a temporary file in the same directory
+(so `os.replace` stays on one file system and is atomic), the temporary file is fsynced, renamed
+over the target, and the directory is fsynced so the rename itself survives a power cut. A kill at
+any moment therefore leaves either the old file or the new one, plus at worst a stale temporary
+file, which `sweep_stale` removes at the next start.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Temporary files are hidden and carry this marker; nothing else in the data directory does.
+TMP_MARK = ".tmp-"
+# A corrupt file is renamed to "<name><CORRUPT_MARK><UTC timestamp>" and left for an operator.
+CORRUPT_MARK = ".corrupt-"
+# A user directory being deleted is first renamed to "<DELETING_MARK><name>" (atomic), then removed.
+DELETING_MARK = ".deleting-"
+
+_counter = itertools.count()
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename or unlink in `directory` durable."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old or the new content."""
+    directory = path.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    tmp = directory / f".{path.name}{TMP_MARK}{os.getpid()}-{next(_counter)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    try:
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(directory)
+
+
+def durable_unlink(path: Path) -> bool:
+    """Remove a file durably; False when it did not exist."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    fsync_dir(path.parent)
+    return True
+
+
+def is_stale_tmp(name: str) -> bool:
+    return name.startswith(".") and TMP_MARK in name
+
+
+def sweep_stale(directory: Path) -> int:
+    """Remove temporary files left by a crash in `directory` (not recursive). Returns the count.
+
+    Only call this while holding the store's lock: a live writer's temporary file is not stale.
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(directory))
+    except FileNotFoundError:
+        return 0
+    for entry in entries:
+        if is_stale_tmp(entry.name) and entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
+            removed += 1
+    if removed:
+        log.warning("removed %d stale temporary file(s) in %s", removed, directory)
+    return removed
+
+
+def quarantine(path: Path, reason: str) -> Path:
+    """Move a corrupt file aside (never delete it) and log loudly. Returns its new path."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}{CORRUPT_MARK}{stamp}")
+    path.replace(target)
+    fsync_dir(path.parent)
+    log.error("corrupt store file %s moved aside to %s: %s", path, target.name, reason)
+    return target
+
+
+def is_quarantined(name: str) -> bool:
+    return CORRUPT_MARK in name
