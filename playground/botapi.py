@@ -50,6 +50,8 @@ class FloodLimits:
     per_chat_burst: int = 3
     per_second: float = 30.0
     burst: int = 30
+    # Groups (negative chat ids) also get at most this many messages a minute.
+    per_group_per_minute: int = 20
 
 
 @dataclass(slots=True)
@@ -59,14 +61,11 @@ class _Bucket:
     tokens: float
     stamp: float
 
-    def take(self, now: float) -> float:
-        """0 when a token was taken, else the seconds until one is available."""
+    def wait(self, now: float) -> float:
+        """Seconds until a token is available (0: now); refills, takes nothing."""
         self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return 0.0
-        return (1 - self.tokens) / self.rate
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
 
 
 @dataclass(slots=True)
@@ -167,6 +166,7 @@ class BotApi:
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.webhook: dict[str, Any] = {"url": ""}
         self._chat_buckets: dict[int, _Bucket] = {}
+        self._group_buckets: dict[int, _Bucket] = {}
         self._global_bucket: _Bucket | None = None
         # Called (outside the lock) after every change: the server wakes its long polls with it.
         self.listeners: list[Callable[[], None]] = []
@@ -256,8 +256,17 @@ class BotApi:
             chat_id,
             _Bucket(limits.per_chat_per_second, limits.per_chat_burst, limits.per_chat_burst, now),
         )
-        wait = max(self._global_bucket.take(now), bucket.take(now))
-        if wait > 0:
+        buckets = [self._global_bucket, bucket]
+        if chat_id < 0:
+            buckets.append(self._group_buckets.setdefault(chat_id, _Bucket(
+                limits.per_group_per_minute / 60, limits.per_group_per_minute,
+                limits.per_group_per_minute, now)))
+        wait = max(b.wait(now) for b in buckets)
+        if wait == 0:
+            # A refused request costs nothing, as with Telegram.
+            for b in buckets:
+                b.tokens -= 1
+        else:
             retry_after = max(1, math.ceil(wait))
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}",
                            retry_after=retry_after)

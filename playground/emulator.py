@@ -34,9 +34,9 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from playground.botapi import BotApi, FloodLimits, new_file
+from playground.botapi import BotApi, CallbackQuery, FloodLimits, new_file
 from playground.records import ApiError, Chat, ChatMessage, StoredFile, bad_request
-from playground.tghtml import auto_entities, parse_html
+from playground.tghtml import auto_entities, parse_html, utf16_len
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,8 @@ class Emulator:
         self._thread.start()
         ready.wait()
         if failure:
+            self._thread.join()
+            self._thread = self._loop = None
             raise failure[0]
         return self
 
@@ -145,7 +147,6 @@ class Emulator:
         """Serves from the running asyncio loop."""
         from playground.web import web_routes
 
-        self._loop = asyncio.get_running_loop()
         self._closing = False
         app = tornado.web.Application(
             [
@@ -157,6 +158,7 @@ class Emulator:
         )
         sockets = tornado.netutil.bind_sockets(self._requested_port, "127.0.0.1")
         self.port = sockets[0].getsockname()[1]
+        self._loop = asyncio.get_running_loop()
         # Large uploads (an /export of a big history) must fit: bytes.
         self._server = tornado.httpserver.HTTPServer(app, max_body_size=64 * 1024 * 1024)
         self._server.add_sockets(sockets)
@@ -447,8 +449,6 @@ class Emulator:
             if "callback_data" not in pressed:
                 raise ValueError(f"button {pressed.get('text')!r} is not a callback button")
             query_id = f"{next(self._query_ids)}{secrets.randbelow(10**9):09d}"
-            from playground.botapi import CallbackQuery
-
             self.api.callback_queries[query_id] = CallbackQuery(
                 query_id, chat_id, message_id, str(pressed["callback_data"]))
             self.api.queue_update("callback_query", {
@@ -558,8 +558,6 @@ def _compose(
 
 
 def _first_line_link(text: str, url: str) -> dict[str, Any]:
-    from playground.tghtml import utf16_len
-
     line = text.split("\n", 1)[0].rstrip() or text
     return {"type": "text_link", "offset": 0, "length": utf16_len(line), "url": url}
 

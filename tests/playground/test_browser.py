@@ -15,10 +15,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from playground.app import Playground
+from playground.emulator import Emulator
 from playground.web import PAGE_CHAT_ID
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -110,7 +112,46 @@ def test_tour_with_the_real_bot(browser: Browser, real_playground: Playground) -
 
 def test_tour_with_the_stand_in_bot(browser: Browser, standin_playground: Playground) -> None:
     page = browser.new_page()
-    tour(page, standin_playground, "stand-in brief", re.compile("UrduPoint"))
+    tour(page, standin_playground, "UrduPoint", re.compile("UrduPoint"))
     # The page drew the bot's HTML as elements, and the bot's markup never as markup.
     assert page.locator(".msg.bot .bubble a[href='https://t.me/worlddesk/100']").count() == 1
     page.close()
+
+
+def test_page_draws_telegram_formatting_as_elements_never_as_markup(browser: Browser) -> None:
+    with Emulator() as tg:
+        tg.add_user(PAGE_CHAT_ID, first_name="You")
+        keyboard = {"inline_keyboard": [[{"text": "Source", "url": "https://example.org/s"},
+                                         {"text": "All statements", "callback_data": "st:1"}]]}
+        sent = httpx.post(f"{tg.base_url}{tg.token}/sendMessage", json={
+            "chat_id": PAGE_CHAT_ID, "parse_mode": "HTML", "reply_markup": keyboard,
+            "text": ("<b>Title</b> <i>it</i> <u>un</u> <s>st</s> <code>c</code>\n"
+                     "<pre>pre</pre><blockquote>quoted</blockquote>"
+                     "<tg-spoiler>secret</tg-spoiler> <a href=\"https://example.org/\">link</a> "
+                     "<a href=\"javascript:alert(1)\">js</a> "
+                     "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        }, timeout=5)
+        assert sent.json()["ok"]
+        page = browser.new_page(color_scheme="dark")
+        page.goto(f"{tg.url}/")
+        bubble = page.locator(".msg.bot .bubble")
+        for tag, text in [("b", "Title"), ("i", "it"), ("u", "un"), ("s", "st"), ("code", "c"),
+                          ("pre", "pre"), ("blockquote", "quoted")]:
+            expect(bubble.locator(tag)).to_have_text(text)
+        expect(bubble.locator("a[href='https://example.org/']")).to_have_text("link")
+        # javascript: never becomes a live link, and the bot's escaped <script> is just text.
+        assert bubble.locator("a", has_text="js").get_attribute("href") == (
+            "http://javascript:alert(1)")
+        expect(bubble).to_contain_text("<script>alert(1)</script>")
+        assert page.locator(".chat script").count() == 0
+        spoiler = bubble.locator(".spoiler")
+        expect(spoiler).not_to_have_class(re.compile("shown"))
+        spoiler.click()
+        expect(spoiler).to_have_class(re.compile("shown"))
+        expect(page.locator(".keyboard a")).to_have_attribute("href", "https://example.org/s")
+        page.locator(".keyboard button", has_text="All statements").click()
+        update = httpx.post(f"{tg.base_url}{tg.token}/getUpdates", timeout=5).json()["result"]
+        assert update[-1]["callback_query"]["data"] == "st:1"
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(14, 22, 33)"  # the dark palette follows the system
+        page.close()

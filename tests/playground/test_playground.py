@@ -88,3 +88,13 @@ def test_python_m_playground_prints_the_url_and_stops_on_sigterm() -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_busy_port_is_a_clear_message(standin_playground: Playground) -> None:
+    busy = str(standin_playground.emulator.port)
+    result = subprocess.run(
+        [sys.executable, "-m", "playground", "--port", busy, "--bot-command", "true"],
+        capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{busy}" in result.stderr
+    assert "BRIEFBOT_PLAYGROUND_PORT" in result.stderr
