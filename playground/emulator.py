@@ -75,6 +75,7 @@ class Emulator:
         self._thread: threading.Thread | None = None
         self._server: tornado.httpserver.HTTPServer | None = None
         self._wakeups: set[asyncio.Event] = set()
+        self._async_waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         self._poll_generation = 0
         self._closing = False
         self._webhook_task: asyncio.Task[None] | None = None
@@ -197,8 +198,14 @@ class Emulator:
     def _on_change(self) -> None:
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-                loop.call_soon_threadsafe(self._wake_all)
+            _call_in(loop, self._wake_all)
+        # Coroutines in wait_for_async, whatever loop (or thread) they run in: one wake-up per
+        # loop, however many coroutines wait there (each wake-up writes to the loop's pipe).
+        by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Event]] = {}
+        for waiter_loop, event in list(self._async_waiters):
+            by_loop.setdefault(waiter_loop, []).append(event)
+        for waiter_loop, events in by_loop.items():
+            _call_in(waiter_loop, _set_all, events)
 
     def _wake_all(self) -> None:
         for event in list(self._wakeups):
@@ -523,13 +530,21 @@ class Emulator:
     ) -> ChatMessage:
         """`wait_for` for coroutines (whichever loop the emulator runs in)."""
         deadline = time.monotonic() + timeout
-        while True:
-            found = self._match(chat_id, predicate, after)
-            if found is not None:
-                return found
-            if time.monotonic() >= deadline:
-                raise TimeoutError(self._timeout_message(chat_id, timeout))
-            await asyncio.sleep(0.01)
+        waiter = (asyncio.get_running_loop(), asyncio.Event())
+        self._async_waiters.add(waiter)
+        try:
+            while True:
+                waiter[1].clear()
+                found = self._match(chat_id, predicate, after)
+                if found is not None:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(self._timeout_message(chat_id, timeout))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(waiter[1].wait(), remaining)
+        finally:
+            self._async_waiters.discard(waiter)
 
     def _match(self, chat_id: int, predicate: Predicate | None, after: int) -> ChatMessage | None:
         for message in self.bot_messages(chat_id):
@@ -540,6 +555,24 @@ class Emulator:
     def _timeout_message(self, chat_id: int, timeout: float) -> str:
         seen = [m.text[:80] for m in self.bot_messages(chat_id)]
         return f"no matching bot message in chat {chat_id} after {timeout}s; bot sent: {seen}"
+
+
+def _call_in(loop: asyncio.AbstractEventLoop, callback: Callable[..., None], *args: Any) -> None:
+    """Schedules `callback` in `loop`: directly from its own thread, else through its pipe."""
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+        if running is loop:
+            loop.call_soon(callback, *args)
+        else:
+            loop.call_soon_threadsafe(callback, *args)
+
+
+def _set_all(events: list[asyncio.Event]) -> None:
+    for event in events:
+        event.set()
 
 
 def _log_request(handler: tornado.web.RequestHandler) -> None:
