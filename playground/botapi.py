@@ -201,6 +201,16 @@ class BotApi:
                 return message
         return None
 
+    def message_json(self, message: ChatMessage) -> dict[str, Any]:
+        """The Message object, with the message it replies to (one level, as Telegram does)."""
+        chat = self.chat(message.chat_id)
+        data = message.to_api(chat, self.user)
+        if message.reply_to_message_id is not None:
+            replied = self.find_message(message.chat_id, message.reply_to_message_id)
+            if replied is not None:
+                data["reply_to_message"] = replied.to_api(chat, self.user)
+        return data
+
     def queue_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         with self.lock:
             update = {"update_id": self._next_update_id, kind: payload}
@@ -503,7 +513,7 @@ def _send_message(api: BotApi, params: dict[str, Any], files: dict[str, StoredFi
     )
     api.add_message(message)
     api.last_action.pop(chat.id, None)  # a message ends the "typing…" status, as in Telegram
-    return message.to_api(chat, api.user)
+    return api.message_json(message)
 
 
 def _send_document(api: BotApi, params: dict[str, Any], files: dict[str, StoredFile]) -> Any:
@@ -537,7 +547,7 @@ def _send_document(api: BotApi, params: dict[str, Any], files: dict[str, StoredF
     )
     api.add_message(message)
     api.last_action.pop(chat.id, None)  # a message ends the "typing…" status, as in Telegram
-    return message.to_api(chat, api.user)
+    return api.message_json(message)
 
 
 def _edit_message_text(api: BotApi, params: dict[str, Any], files: dict[str, StoredFile]) -> Any:
@@ -559,7 +569,7 @@ def _edit_message_text(api: BotApi, params: dict[str, Any], files: dict[str, Sto
         message.link_preview_options = preview
     message.edits += 1
     message.edit_date = int(time.time())
-    return message.to_api(api.chat(message.chat_id), api.user)
+    return api.message_json(message)
 
 
 def _edit_message_caption(
@@ -571,7 +581,7 @@ def _edit_message_caption(
     message.reply_markup = api._reply_markup(params)
     message.edits += 1
     message.edit_date = int(time.time())
-    return message.to_api(api.chat(message.chat_id), api.user)
+    return api.message_json(message)
 
 
 def _edit_message_reply_markup(
@@ -587,7 +597,7 @@ def _edit_message_reply_markup(
     message.reply_markup = markup
     message.edits += 1
     message.edit_date = int(time.time())
-    return message.to_api(api.chat(message.chat_id), api.user)
+    return api.message_json(message)
 
 
 def _delete_message(api: BotApi, params: dict[str, Any], files: dict[str, StoredFile]) -> Any:

@@ -309,13 +309,13 @@ class Emulator:
 
     def _post(self, chat_id: int, **fields: Any) -> ChatMessage:
         """Records a user's message in the chat and queues its update."""
-        chat = self._chat(chat_id)
+        self._chat(chat_id)
         with self.api.lock:
             message = ChatMessage(chat_id=chat_id,
                                   message_id=self.api.new_message_id(chat_id),
                                   from_bot=False, **fields)
             self.api.add_message(message)
-            self.api.queue_update("message", message.to_api(chat, self.api.user))
+            self.api.queue_update("message", self.api.message_json(message))
         self.api.touch()
         return message
 
@@ -461,7 +461,7 @@ class Emulator:
             self.api.queue_update("callback_query", {
                 "id": query_id,
                 "from": chat.user,
-                "message": found.to_api(chat, self.api.user),
+                "message": self.api.message_json(found),
                 "chat_instance": str(abs(chat_id) * 7919),
                 "data": pressed["callback_data"],
             })

@@ -152,6 +152,14 @@ def test_page_draws_telegram_formatting_as_elements_never_as_markup(browser: Bro
         page.locator(".keyboard button", has_text="All statements").click()
         update = httpx.post(f"{tg.base_url}{tg.token}/getUpdates", timeout=5).json()["result"]
         assert update[-1]["callback_query"]["data"] == "st:1"
+        page.locator(".msg.bot .reply").click()  # Telegram's "Reply", then a command
+        expect(page.locator("#reply-bar")).to_contain_text("Title it un")
+        page.locator("#input").fill("/summary")
+        page.locator("#input").press("Enter")
+        expect(page.locator(".msg.user .quote")).to_contain_text("Title it un")
+        expect(page.locator("#reply-bar")).to_be_hidden()
+        (mine,) = [m for m in tg.transcript(PAGE_CHAT_ID) if not m.from_bot]
+        assert (mine.text, mine.reply_to_message_id) == ("/summary", 1)
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(14, 22, 33)"  # the dark palette follows the system
         page.close()

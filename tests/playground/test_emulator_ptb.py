@@ -300,3 +300,19 @@ async def test_emulator_runs_in_the_current_loop() -> None:
             tg.send_text(CHAT, "same loop")
             reply = await tg.wait_for_async(CHAT)
     assert reply.text.startswith("You said: same loop")
+
+
+async def test_a_reply_carries_the_message_it_answers(tg: Emulator) -> None:
+    async def quote(update: Update, context: Ctx) -> None:
+        message = update.effective_message
+        assert message and message.reply_to_message
+        await message.reply_text(f"You replied to: {message.reply_to_message.text}")
+
+    def install(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        app.add_handler(CommandHandler("summary", quote))
+
+    async with polling_bot(tg, install):
+        article = tg.send_text(CHAT, "Moscow looks for ways to improve relations")
+        tg.send_command(CHAT, "/summary", reply_to=article.message_id)
+        reply = await tg.wait_for_async(CHAT)
+    assert reply.text == "You replied to: Moscow looks for ways to improve relations"
