@@ -141,7 +141,7 @@ class ChatMessage:
             "message_id": self.message_id,
             "date": self.date,
             "chat": chat.to_api(),
-            "from": bot_user if self.from_bot else chat.user,
+            "from": _sender(bot_user) if self.from_bot else chat.user,
         }
         key_text, key_entities = ("caption", "caption_entities") if self.is_caption else (
             "text",
@@ -193,6 +193,11 @@ class ChatMessage:
         if self.reply_to_message_id is not None:
             view["reply_to"] = self.reply_to_message_id
         return view
+
+
+def _sender(bot_user: dict[str, Any]) -> dict[str, Any]:
+    # A message's "from" carries the bot's identity only, not getMe's capability flags.
+    return {key: bot_user[key] for key in ("id", "is_bot", "first_name", "username")}
 
 
 def _origin_name(origin: dict[str, Any]) -> str:
