@@ -30,8 +30,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 SEED_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"
-# How long the page may take to show the bot's answer: milliseconds.
+# How long the page may take to show the bot's answer: milliseconds. Generous: CI's machine is
+# shared, and a loaded Chromium can take seconds to draw.
 ANSWER_TIMEOUT_MS = 30_000
+expect.set_options(timeout=ANSWER_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +152,9 @@ def test_page_draws_telegram_formatting_as_elements_never_as_markup(browser: Bro
         expect(spoiler).to_have_class(re.compile("shown"))
         expect(page.locator(".keyboard a")).to_have_attribute("href", "https://example.org/s")
         page.locator(".keyboard button", has_text="All statements").click()
-        update = httpx.post(f"{tg.base_url}{tg.token}/getUpdates", timeout=5).json()["result"]
+        # The page sends the press in the background: a long poll waits for it.
+        update = httpx.post(f"{tg.base_url}{tg.token}/getUpdates", data={"timeout": "20"},
+                            timeout=30).json()["result"]
         assert update[-1]["callback_query"]["data"] == "st:1"
         page.locator(".msg.bot .reply").click()  # Telegram's "Reply", then a command
         expect(page.locator("#reply-bar")).to_contain_text("Title it un")
