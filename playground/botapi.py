@@ -291,6 +291,9 @@ class BotApi:
         chat = self.chat(chat_id)
         if chat.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat.migrated_to is not None:
+            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                           migrate_to_chat_id=chat.migrated_to)
         return chat
 
     def _formatted(

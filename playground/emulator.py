@@ -469,8 +469,44 @@ class Emulator:
         return query_id
 
     def block(self, chat_id: int, blocked: bool = True) -> None:
-        """The user blocks the bot: sending to them fails with 403 Forbidden."""
-        self._chat(chat_id).blocked = blocked
+        """The user blocks (or unblocks) the bot: sending to them fails with 403 Forbidden,
+        and the bot gets a my_chat_member update ("kicked", or "member" again)."""
+        chat = self._chat(chat_id)
+        with self.api.lock:
+            chat.blocked = blocked
+            old, new = ("member", "kicked") if blocked else ("kicked", "member")
+            bot_member = {k: self.api.user[k] for k in ("id", "is_bot", "first_name",
+                                                        "username")}
+            self.api.queue_update("my_chat_member", {
+                "chat": chat.to_api(),
+                "from": chat.user,
+                "date": int(time.time()),
+                "old_chat_member": {"status": old, "user": bot_member,
+                                    **({"until_date": 0} if old == "kicked" else {})},
+                "new_chat_member": {"status": new, "user": bot_member,
+                                    **({"until_date": 0} if new == "kicked" else {})},
+            })
+        self.api.touch()
+
+    def migrate_group(self, chat_id: int, new_chat_id: int) -> Chat:
+        """A group becomes a supergroup: the bot sees migrate_to_chat_id / migrate_from_chat_id
+        service messages, and sending to the old id fails with ChatMigrated."""
+        old = self._chat(chat_id)
+        new = self.add_user(new_chat_id, first_name=old.user["first_name"],
+                            user_id=old.user["id"], chat_type="supergroup", title=old.title)
+        with self.api.lock:
+            old.migrated_to = new_chat_id
+            for chat, field, value in ((old, "migrate_to_chat_id", new_chat_id),
+                                       (new, "migrate_from_chat_id", chat_id)):
+                self.api.queue_update("message", {
+                    "message_id": self.api.new_message_id(chat.id),
+                    "date": int(time.time()),
+                    "chat": chat.to_api(),
+                    "from": old.user,
+                    field: value,
+                })
+        self.api.touch()
+        return new
 
     # --- reading back ---------------------------------------------------------------------
 

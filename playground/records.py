@@ -16,11 +16,19 @@ from playground.tghtml import Node, entities_to_tree
 class ApiError(Exception):
     """A Bot API error answer: {"ok": false, "error_code": code, "description": ...}."""
 
-    def __init__(self, code: int, description: str, *, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -28,8 +36,14 @@ class ApiError(Exception):
             "error_code": self.code,
             "description": self.description,
         }
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
+        parameters = {
+            key: value
+            for key, value in (("retry_after", self.retry_after),
+                               ("migrate_to_chat_id", self.migrate_to_chat_id))
+            if value is not None
+        }
+        if parameters:
+            body["parameters"] = parameters
         return body
 
 
@@ -46,6 +60,8 @@ class Chat:
     user: dict[str, Any]
     title: str | None = None
     blocked: bool = False
+    # Set when a group became a supergroup: sending here then fails with its new id.
+    migrated_to: int | None = None
 
     def to_api(self) -> dict[str, Any]:
         if self.type == "private":
