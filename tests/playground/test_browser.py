@@ -76,6 +76,7 @@ def tour(page: Page, playground: Playground, brief_marker: str,
     expect(page.locator(".msg.user").last).to_contain_text("Hello from the browser")
 
     page.locator("#forward-toggle").click()
+    expect(page.locator("#fwd-hidden-row")).to_be_hidden()  # only for a hidden user's forward
     page.locator("#fwd-channel").fill("World Desk")
     page.locator("#fwd-username").fill("worlddesk")
     page.locator("#fwd-text").fill(seed_article())
