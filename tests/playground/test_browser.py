@@ -84,7 +84,9 @@ def tour(page: Page, playground: Playground, brief_marker: str,
     expect(page.locator(".msg.user .fwd").last).to_have_text("Forwarded from World Desk")
     brief = page.locator(".msg.bot", has_text=brief_marker).last
     expect(brief).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
-    expect(brief.locator(".bubble b").first).to_be_visible()  # HTML shown as formatting
+    # The bot's HTML is shown as formatting (bold, links, quotes), never as tags.
+    expect(brief.locator(".bubble :is(b, i, a, blockquote)").first).to_be_visible()
+    expect(brief).not_to_contain_text("</")
     if path := os.environ.get("BRIEFBOT_SCREENSHOT"):
         page.screenshot(path=path)
 
