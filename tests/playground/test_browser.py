@@ -17,7 +17,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    Locator,
+    Page,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
 
 from playground.app import Playground
 from playground.emulator import Emulator
@@ -34,6 +41,7 @@ SEED_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"
 # shared, and a loaded Chromium can take seconds to draw.
 ANSWER_TIMEOUT_MS = 30_000
 expect.set_options(timeout=ANSWER_TIMEOUT_MS)
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +75,7 @@ def next_reply(page: Page, playground: Playground, after: int) -> Locator:
 
 def tour(page: Page, playground: Playground, brief_marker: str,
          followed: re.Pattern[str]) -> None:
-    page.set_viewport_size({"width": 420, "height": 860})  # a phone
+    page.set_viewport_size(PHONE)
     page.goto(playground.url)
     expect(page.locator("#status")).to_have_text("bot", timeout=ANSWER_TIMEOUT_MS)
 
@@ -87,6 +95,8 @@ def tour(page: Page, playground: Playground, brief_marker: str,
     # The bot's HTML is shown as formatting (bold, links, quotes), never as tags.
     expect(brief.locator(".bubble :is(b, i, a, blockquote)").first).to_be_visible()
     expect(brief).not_to_contain_text("</")
+    # Nothing sticks out sideways at phone width, however long the brief.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     if path := os.environ.get("BRIEFBOT_SCREENSHOT"):
         page.screenshot(path=path)
 
