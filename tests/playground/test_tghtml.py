@@ -21,9 +21,11 @@ def test_the_bots_subset_becomes_entities_with_utf16_offsets() -> None:
     text, entities = parse_html(
         '😀 <b>Peskov</b>: <i>"We regret"</i> <a href="https://t.me/worlddesk/1">source</a>\n'
         "<blockquote>quote</blockquote> <code>x&lt;y</code> <pre>p</pre> <u>u</u> <s>s</s> "
-        "<tg-spoiler>secret</tg-spoiler> <span class=\"tg-spoiler\">also</span> AT&T &amp;"
+        "<tg-spoiler>secret</tg-spoiler> <span class=\"tg-spoiler\">also</span> AT&T &amp; "
+        "&#8212;&#x2014; &nbsp;"
     )
-    assert text == ('😀 Peskov: "We regret" source\nquote x<y p u s secret also AT&T &')
+    assert text == ('😀 Peskov: "We regret" source\nquote x<y p u s secret also AT&T & '
+                    "—— &nbsp;")
     kinds = [(e["type"], e["offset"], e["length"]) for e in entities]
     assert kinds[:3] == [("bold", 3, 6), ("italic", 11, 11), ("text_link", 23, 6)]
     assert entities[2]["url"] == "https://t.me/worlddesk/1"
