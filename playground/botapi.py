@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from playground.records import ApiError, Chat, ChatMessage, StoredFile, bad_request
-from playground.tghtml import EntityParseError, parse_html
+from playground.tghtml import EntityParseError, parse_html, trim
 
 # Telegram's limits, in characters after entity parsing.
 MAX_TEXT_CHARS = 4096
@@ -312,9 +312,12 @@ class BotApi:
         else:
             # Markdown is not emulated: the text is kept as sent (this bot speaks HTML).
             text = source
-            entities = list(_json_value(params.get(f"{text_key}_entities", params.get(
-                "entities", []))) or [])
-        if text_key == "text" and not text.strip():
+            key = "entities" if text_key == "text" else "caption_entities"
+            entities = list(_json_value(params.get(key)) or [])
+        # Telegram drops leading and trailing whitespace (an edit to "Brief\n" from "Brief" is
+        # "not modified").
+        text, entities = trim(text, entities)
+        if text_key == "text" and not text:
             raise bad_request("message text is empty")
         if len(text) > limit:
             raise bad_request("message is too long" if text_key == "text"

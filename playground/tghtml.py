@@ -264,6 +264,25 @@ def _close(opened: _Open, text_so_far: str, utf16: int, entities: list[dict[str,
     entities.append(entity)
 
 
+_TRIMMED = " \t\r\n\v\f"
+
+
+def trim(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """The text without leading and trailing whitespace, entities moved and clipped to match."""
+    kept = text.strip(_TRIMMED)
+    if kept == text:
+        return text, entities
+    start = utf16_len(text[: len(text) - len(text.lstrip(_TRIMMED))])
+    end = start + utf16_len(kept)
+    moved = []
+    for entity in entities:
+        e_start = max(int(entity["offset"]), start)
+        e_end = min(int(entity["offset"]) + int(entity["length"]), end)
+        if e_end > e_start:
+            moved.append({**entity, "offset": e_start - start, "length": e_end - e_start})
+    return kept, moved
+
+
 def _utf16_slice(text: str, offset: int, length: int) -> str:
     raw = text.encode("utf-16-le")
     return raw[offset * 2 : (offset + length) * 2].decode("utf-16-le", errors="replace")

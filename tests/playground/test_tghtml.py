@@ -13,6 +13,7 @@ from playground.tghtml import (
     auto_entities,
     entities_to_tree,
     parse_html,
+    trim,
     utf16_len,
 )
 
@@ -86,3 +87,9 @@ def test_typed_links_and_commands_are_marked_as_a_client_marks_them() -> None:
                      ("url", "www.bbc.co.uk"), ("url", "dw.com/x")]
     assert utf16_len("😀") == 2
     assert auto_entities("😀 https://a.org")[0]["offset"] == 3
+
+
+def test_trimming_moves_and_clips_entities_as_telegram_does() -> None:
+    text, entities = parse_html("\n <b> 😀 Brief</b> \n")
+    assert trim(text, entities) == ("😀 Brief", [{"type": "bold", "offset": 0, "length": 8}])
+    assert trim("   ", [{"type": "bold", "offset": 0, "length": 3}]) == ("", [])
