@@ -183,7 +183,7 @@ async def test_channel_forward_photo_and_hidden_user(tg: Emulator) -> None:
                               "url": "https://example.com/moscow"}]
     assert first.text == ("Forwarded from World Desk https://t.me/worlddesk/812: "
                           "Moscow looks for ways\nBody https://example.com/moscow")
-    assert second.text.endswith("Caption of a photo post ")
+    assert second.text.endswith("Caption of a photo post")  # trailing space trimmed
     assert third.text.startswith("Forwarded from hidden Ivan P.: A pasted article")
 
 
