@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import os
 import sys
-from collections.abc import Iterable, Iterator
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
 from briefing import Brief, BriefError, brief
+from briefing.engine import warm_up
 from briefing.limits import DEFAULT_SUMMARY_SENTENCES, MAX_SUMMARY_SENTENCES
 from briefing.render import render_text
 
@@ -18,6 +24,11 @@ from briefing.render import render_text
 EXIT_BAD_INPUT = 2
 # A file or stdin larger than this is refused before it is read whole: bytes.
 MAX_READ_BYTES = 8 * 1024 * 1024
+# Batch mode: at most this many worker processes; lines read ahead and handed to them at a time;
+# lines sent to a worker in one go.
+MAX_BATCH_WORKERS = 4
+BATCH_WINDOW_LINES = 64
+BATCH_CHUNK_LINES = 4
 
 
 def _read_input(source: str) -> str:
@@ -41,39 +52,70 @@ def _is_url(value: str) -> bool:
 
 def _brief_url(url: str, *, sentences: int, lang: str | None) -> Brief:
     # The fetching layer lives in `sources`; imported lazily so text briefs pay nothing for it.
-    from sources.cli import brief_url
+    try:
+        module = importlib.import_module("sources.cli")
+    except ModuleNotFoundError as exc:
+        raise BriefError("Links are not supported in this build: send the article's text.") from exc
+    fetch: Callable[..., Brief] = module.brief_url
+    return fetch(url, sentences=sentences, lang=lang)
 
-    return brief_url(url, sentences=sentences, lang=lang)
+
+def _brief_line(job: tuple[int, str, int]) -> dict[str, Any]:
+    """The output object of one input line (run in a worker process in batch mode)."""
+    number, line, sentences = job
+    item_id: Any = None
+    try:
+        item = json.loads(line)
+        if not isinstance(item, dict):
+            raise BriefError("Each line must be a JSON object.")
+        item_id = item.get("id", number)
+        lang = item.get("lang") if isinstance(item.get("lang"), str) else None
+        if isinstance(item.get("url"), str):
+            result = _brief_url(item["url"], sentences=sentences, lang=lang)
+        elif isinstance(item.get("text"), str):
+            result = brief(item["text"], lang=lang, sentences=sentences)
+        else:
+            raise BriefError('Each line needs a "text" or a "url".')
+        return {"id": item_id, **result.to_json()}
+    except json.JSONDecodeError as exc:
+        return {"id": number, "error": f"Line {number} is not valid JSON: {exc.msg}."}
+    except BriefError as exc:
+        return {"id": item_id if item_id is not None else number, "error": str(exc)}
+    except Exception as exc:
+        # A bug must not cost the rest of the batch its answers: report it on this line, and the
+        # traceback (no article text) on stderr.
+        traceback.print_exc(file=sys.stderr)
+        item = item_id if item_id is not None else number
+        return {"id": item, "error": f"Internal error ({type(exc).__name__}): please report it."}
 
 
-def _batch(lines: Iterable[str], *, sentences: int) -> Iterator[dict[str, Any]]:
-    """One output object per input line, in input order; a bad line never stops the batch."""
+def _jobs(lines: Iterable[str], sentences: int) -> Iterator[tuple[int, str, int]]:
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        item_id: Any = None
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise BriefError("Each line must be a JSON object.")
-            item_id = item.get("id", number)
-            lang = item.get("lang") if isinstance(item.get("lang"), str) else None
-            if isinstance(item.get("url"), str):
-                result = _brief_url(item["url"], sentences=sentences, lang=lang)
-            elif isinstance(item.get("text"), str):
-                result = brief(item["text"], lang=lang, sentences=sentences)
-            else:
-                raise BriefError('Each line needs a "text" or a "url".')
-            yield {"id": item_id, **result.to_json()}
-        except json.JSONDecodeError as exc:
-            yield {"id": number, "error": f"Line {number} is not valid JSON: {exc.msg}."}
-        except BriefError as exc:
-            yield {"id": item_id if item_id is not None else number, "error": str(exc)}
+        if line.strip():
+            yield number, line, sentences
+
+
+def _batch(lines: Iterable[str], *, sentences: int, workers: int = 1) -> Iterator[dict[str, Any]]:
+    """One output object per input line, in input order; a bad line never stops the batch.
+    With several workers, lines are briefed in parallel a window at a time (so memory stays
+    bounded on an endless stream) and still written in input order."""
+    jobs = _jobs(lines, sentences)
+    if workers <= 1:
+        yield from map(_brief_line, jobs)
+        return
+    # Workers are forked after the models are loaded, so each starts warm.
+    warm_up()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        while window := list(islice(jobs, BATCH_WINDOW_LINES)):
+            yield from pool.map(_brief_line, window, chunksize=BATCH_CHUNK_LINES)
 
 
 def _cmd_brief(args: argparse.Namespace, out: TextIO) -> int:
     if args.jsonl:
-        for row in _batch(sys.stdin, sentences=args.sentences):
+        workers = (
+            min(os.cpu_count() or 1, MAX_BATCH_WORKERS) if args.workers is None else args.workers
+        )
+        for row in _batch(sys.stdin, sentences=args.sentences, workers=workers):
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             out.flush()
         return 0
@@ -114,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--jsonl", action="store_true", help='batch: {"id","text"|"url"} lines on stdin'
     )
     p_brief.add_argument("--sentences", type=_sentences, default=DEFAULT_SUMMARY_SENTENCES)
+    p_brief.add_argument(
+        "--workers", type=int, help="--jsonl: processes briefing in parallel (default: the cores)"
+    )
     p_brief.add_argument("--lang", help="skip detection: en, ru, de, fr or es")
     p_brief.set_defaults(func=_cmd_brief)
     p_run = sub.add_parser("run", help="run the bot")

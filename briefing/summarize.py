@@ -1,0 +1,251 @@
+"""What happened: N sentences of the article, in article order.
+
+Plain centrality (sumy's LexRank) loses to the first three sentences on news, because news puts the
+point first. So a sentence's score mixes its LexRank centrality with its position, sentences that
+cannot stand alone (fragments, datelines, captions, a bare quotation with no speaker) are skipped,
+and a sentence that repeats one already chosen is dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.nlp.stemmers import Stemmer, null_stemmer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.utils import get_stop_words
+
+from briefing.languages import SUPPORTED
+from briefing.limits import (
+    MAX_RANKED_SENTENCES,
+    MAX_SUMMARY_SENTENCE_CHARS,
+    MAX_SUMMARY_SENTENCE_WORDS,
+    MIN_SUMMARY_SENTENCE_WORDS,
+    STEM_CACHE_WORDS,
+)
+from briefing.normalize import is_meta_line
+from briefing.sentences import split_sentences
+
+# Weights of the score; tuned on news of several sources (see README, Engine).
+POSITION_WEIGHT = 1.0
+CENTRALITY_WEIGHT = 0.35
+# Position prior: 1 for the first sentence, halving every this many sentences.
+POSITION_HALF_LIFE = 4.0
+# A sentence sharing more than this share of its content words with a chosen one repeats it.
+MAX_OVERLAP = 0.6
+# Score penalties for sentences that read badly out of context.
+PENALTY_CONTEXT_OPENER = 0.1
+PENALTY_QUESTION = 0.3
+# Long sentences pack side detail into a summary: the score loses this much per word beyond
+# LONG_SENTENCE_WORDS.
+LONG_SENTENCE_WORDS = 25
+PENALTY_PER_EXTRA_WORD = 0.01
+
+_WORD = re.compile(r"\w+")
+_QUOTE_OPEN = "\"“«„‘'"
+_DANGLING_OPENER = re.compile(r"(?<=[.!?…])\s+[\"“«„‘']$")
+_QUOTE_CLOSE = "\"”»“’'"
+_CAPTION = re.compile(
+    r"\b(?:scroll down for video|click here|pictured|photo(?:graph)?s? (?:by|credit)|image:|"
+    r"foto:|fotos:|bild:|фото:|en vídeo|en video|getty images|im video|watch the video)\b"
+    # Photo captions glued into the text: "Stokes (left) clashed with ...", "(pictured, above)".
+    r"|\((?:left|right|centre|center|pictured|above|below|top|bottom|inset|file(?: photo)?)"
+    r"\b[^)]*\)",
+    re.I,
+)
+# Words that open a sentence which leans on the one before it.
+_CONTEXT_OPENERS = frozenset(
+    " ".join(
+        (
+            "but and so also however meanwhile this that these those it he she they his her their",
+            "aber und auch doch jedoch dies diese er sie es",
+            "но и а также однако это он она они его ее их",
+            "mais et aussi cependant ce cela il elle ils",
+            "pero y también sin embargo esto eso él ella ellos",
+        )
+    ).split()
+)
+
+
+class _Tokenizer:
+    """The tokenizer sumy asks for (it only calls `to_sentences` and `to_words`), on our splitter:
+    sumy's own needs nltk punkt data that cannot be downloaded here."""
+
+    def __init__(self, lang: str) -> None:
+        self.language = SUPPORTED.get(lang, "english")
+        self._lang = lang
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(split_sentences(paragraph, self._lang))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(_WORD.findall(sentence))
+
+
+class _Ratings(LexRankSummarizer):  # type: ignore[misc]
+    """LexRank that returns every sentence's centrality instead of the best few."""
+
+    def _get_best_sentences(
+        self, sentences: Sequence[Sentence], count: Any, rating: Any, *args: Any, **kwargs: Any
+    ) -> tuple[float, ...]:
+        return tuple(float(rating[s]) for s in sentences)
+
+
+@cache
+def _stop_words(lang: str) -> frozenset[str]:
+    if lang == "ru":
+        data = resources.files("briefing").joinpath("data/stopwords_ru.txt").read_text("utf-8")
+        return frozenset(
+            w.strip() for w in data.splitlines() if w.strip() and not w.startswith("#")
+        )
+    if lang in SUPPORTED:
+        return frozenset(get_stop_words(SUPPORTED[lang]))
+    return frozenset()
+
+
+@cache
+def _ranker(lang: str) -> _Ratings:
+    # Built once per language and never changed afterwards.
+    stemmer = Stemmer(SUPPORTED[lang]) if lang in SUPPORTED else null_stemmer
+    # Snowball stemming is most of LexRank's cost, and news repeats its words: remember the stems.
+    ranker = _Ratings(lru_cache(maxsize=STEM_CACHE_WORDS)(stemmer))
+    ranker.stop_words = _stop_words(lang)
+    return ranker
+
+
+@cache
+def _tokenizer(lang: str) -> _Tokenizer:
+    return _Tokenizer(lang)
+
+
+def centrality(sentences: Sequence[str], lang: str) -> list[float]:
+    """sumy's LexRank score of each sentence, scaled so the most central one has 1."""
+    if len(sentences) < 2:
+        return [1.0] * len(sentences)
+    tokenizer = _tokenizer(lang)
+    document = ObjectDocumentModel((Paragraph([Sentence(text, tokenizer) for text in sentences]),))
+    with np.errstate(all="ignore"):
+        scores: tuple[float, ...] = _ranker(lang)(document, len(sentences))
+    clean = [s if math.isfinite(s) else 0.0 for s in scores]
+    top = max(clean, default=0.0)
+    return [s / top if top > 0 else 0.0 for s in clean]
+
+
+def _is_bare_quote(sentence: str) -> bool:
+    """A quotation with nobody saying it (or a piece of one): it needs its context to make sense.
+    '"We will go," he said.' names its speaker after the last quotation mark; '"We will go."' and
+    '"We will go. We are ready.' do not."""
+    if sentence[:1] not in _QUOTE_OPEN:
+        return False
+    last = max(sentence.rfind(mark) for mark in _QUOTE_CLOSE)
+    return last <= 0 or len(_WORD.findall(sentence[last + 1 :])) < 2
+
+
+def _ends_like_sentence(sentence: str) -> bool:
+    return sentence.rstrip(_QUOTE_CLOSE + ")]").rstrip()[-1:] in ".!?…"
+
+
+def is_candidate(sentence: str) -> bool:
+    """Is this a whole sentence of the article (not a fragment, dateline, caption or run-on)?"""
+    words = _WORD.findall(sentence)
+    return (
+        MIN_SUMMARY_SENTENCE_WORDS <= len(words) <= MAX_SUMMARY_SENTENCE_WORDS
+        and _ends_like_sentence(sentence)
+        and not _CAPTION.search(sentence)
+        and not is_meta_line(sentence)
+    )
+
+
+def is_eligible(sentence: str) -> bool:
+    """Can this sentence stand in a summary on its own? (A bare quotation can only follow the
+    sentence before it, which says who speaks.)"""
+    return is_candidate(sentence) and not _is_bare_quote(sentence)
+
+
+def _leans_back(sentence: str) -> bool:
+    """Does it open with a word that points to the sentence before ("But", "He", "This")?"""
+    first_word = next(iter(_WORD.findall(sentence[:40].lower())), "")
+    return first_word in _CONTEXT_OPENERS
+
+
+def _content(sentence: str, lang: str) -> frozenset[str]:
+    stop = _stop_words(lang)
+    words = _WORD.findall(sentence.lower())
+    return frozenset(w for w in words if w not in stop and len(w) > 1) or frozenset(words)
+
+
+def _repeats(candidate: frozenset[str], chosen: Sequence[frozenset[str]]) -> bool:
+    """Does the candidate say what a chosen sentence says? (Sentences of stop words only are
+    compared on all their words.)"""
+    for other in chosen:
+        if candidate == other:
+            return True
+        smaller = min(len(candidate), len(other))
+        if smaller and len(candidate & other) / smaller > MAX_OVERLAP:
+            return True
+    return False
+
+
+def score(sentence: str, position: int, central: float) -> float:
+    """Higher is better: position first, then centrality, less for what reads badly alone."""
+    prior = math.pow(0.5, position / POSITION_HALF_LIFE)
+    value = POSITION_WEIGHT * prior + CENTRALITY_WEIGHT * central
+    if sentence.rstrip(_QUOTE_CLOSE).endswith("?"):
+        value -= PENALTY_QUESTION
+    extra = len(_WORD.findall(sentence)) - LONG_SENTENCE_WORDS
+    if extra > 0:
+        value -= PENALTY_PER_EXTRA_WORD * extra
+    return value
+
+
+def _fit(sentence: str) -> str:
+    """A summary sentence as shown: without a quotation mark left dangling at its end (it opens
+    the next sentence: 'videos. "' ), and cut with an ellipsis if it is a wall of text."""
+    sentence = _DANGLING_OPENER.sub("", sentence)
+    if len(sentence) > MAX_SUMMARY_SENTENCE_CHARS:
+        cut = sentence.rfind(" ", 0, MAX_SUMMARY_SENTENCE_CHARS)
+        sentence = sentence[: cut if cut > 0 else MAX_SUMMARY_SENTENCE_CHARS].rstrip() + "…"
+    return sentence
+
+
+def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
+    """The `count` best sentences, in article order."""
+    ranked = list(sentences[:MAX_RANKED_SENTENCES])
+    candidates = [i for i, s in enumerate(ranked) if is_candidate(s)]
+    if not any(is_eligible(ranked[i]) for i in candidates):
+        # Nothing reads as a full sentence (a list, a transcript): the start is the best guess.
+        return [_fit(s) for s in dict.fromkeys(ranked)][:count]
+    central = centrality([ranked[i] for i in candidates], lang)
+    base = [score(ranked[i], k, central[k]) for k, i in enumerate(candidates)]
+    chosen: set[int] = set()
+    chosen_words: list[frozenset[str]] = []
+    repeated: set[int] = set()
+    while len(chosen) < count:
+        # Greedy, best first; a sentence that leans on the one before reads well only after it.
+        best, best_value = -1, -math.inf
+        for k, i in enumerate(candidates):
+            if i in chosen or i in repeated:
+                continue
+            follows = i - 1 in chosen
+            if not follows and _is_bare_quote(ranked[i]):
+                continue
+            value = base[k]
+            if k > 0 and not follows and _leans_back(ranked[i]):
+                value -= PENALTY_CONTEXT_OPENER
+            if value > best_value:
+                best, best_value = i, value
+        if best < 0:
+            break
+        words = _content(ranked[best], lang)
+        if _repeats(words, chosen_words):
+            repeated.add(best)
+            continue
+        chosen.add(best)
+        chosen_words.append(words)
+    return [_fit(ranked[i]) for i in sorted(chosen)]
