@@ -6,6 +6,7 @@ read them back through the emulator's Python API.
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -225,3 +226,13 @@ def _origin_name(origin: dict[str, Any]) -> str:
         return str(origin.get("sender_user_name", "a hidden user"))
     user = origin.get("sender_user") or {}
     return " ".join(filter(None, [user.get("first_name"), user.get("last_name")])) or "a user"
+
+
+def new_file(content: bytes, file_name: str | None, mime_type: str | None) -> StoredFile:
+    return StoredFile(
+        file_id="BQAC" + secrets.token_urlsafe(24),
+        file_unique_id="AgAD" + secrets.token_urlsafe(8),
+        content=content,
+        file_name=file_name,
+        mime_type=mime_type,
+    )
