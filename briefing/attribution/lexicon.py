@@ -1,0 +1,187 @@
+"""Per-language lexicons (briefing/data/lexicons/<lang>.json), loaded once and read-only.
+
+The data files hold everything language-specific: speech cues with their inflections, the phrases
+that introduce a source ("according to"), role nouns, pronouns, party aliases, stance cues. Adding
+a language or a cue is a data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+FALLBACK_LANG = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One form of a speech cue: its words, and a separable verb's particle that must follow."""
+
+    words: tuple[str, ...]
+    particle: str | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words) + (f" … {self.particle}" if self.particle else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    lang: str
+    cues: dict[str, tuple[Cue, ...]]  # first word -> the cue forms starting with it
+    according: tuple[tuple[str, ...], ...]
+    according_post: frozenset[str]
+    inversion_cues: frozenset[str]
+    comp: frozenset[str]
+    pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    reflexive: frozenset[str]
+    determiners: frozenset[str]
+    np_links: frozenset[str]
+    roles: frozenset[str]
+    role_heads: frozenset[str]
+    orgs: frozenset[str]
+    fillers: frozenset[str]
+    adverbs_before_cue: frozenset[str]
+    abbreviations: frozenset[str]
+    reported_mood: frozenset[str]
+    parties: dict[str, tuple[tuple[str, ...], ...]]  # canonical -> alias token sequences
+    conflict: tuple[str, ...]
+    cooperation: tuple[str, ...]
+    issue_preps: tuple[tuple[str, ...], ...]
+    # Speaker phrases: a phrase after a preposition is no subject ("In seiner Rede"); a capitalised
+    # function word opening a sentence is no name ("Ähnlich", "Nach"); lower-case modifiers may
+    # sit inside a speaker phrase ("the former minister", "der zuständige Vorstand").
+    prepositions: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
+    modifier_suffixes: tuple[str, ...] = ()
+    auxiliaries: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    clause_openers: frozenset[str] = frozenset()
+    # "по его словам", "according to him": the speaker is the pronoun, resolved to the last one.
+    according_pronoun: frozenset[tuple[str, ...]] = frozenset()
+    # Words that turn a cooperation cue into its refusal ("refused to meet", "не согласилась").
+    negations: frozenset[str] = frozenset()
+    # "Nach Angaben der Polizei", "nach ersten Ermittlungen": a preposition and a noun of
+    # information (or a compound ending in one, "Polizeiangaben") introduce a source.
+    # Every country's name in this language (countries.json, built from the CLDR): parties of a
+    # dispute only, never a reason to cut a person's name.
+    countries: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # Words that begin like a stance cue but are none ("according", "missionary").
+    # A reported clause after its verb opens after a comma (de "sagte der Zeitung, …"); what
+    # precedes the comma is the verb's adjuncts.
+    comma_before_clause: bool = False
+    stance_exclude: frozenset[str] = frozenset()
+    # The endings a short stance stem may take ("ban" -> "banned"); none listed: any ending.
+    stem_endings: frozenset[str] = frozenset()
+    capitalised_adjectives: bool = False  # en: "Russian", "American"; never "turkey" the bird
+    # "In dem Schreiben heißt es", "в заявлении говорится": the document in the prepositional
+    # phrase is the source. "X zitiert Y mit den Worten": the one quoted (Y) is the speaker.
+    document_cues: frozenset[tuple[str, ...]] = frozenset()
+    document_preps: frozenset[str] = frozenset()
+    quoting_cues: frozenset[str] = frozenset()
+    source_preps: frozenset[str] = frozenset()
+    source_nouns: tuple[str, ...] = ()
+    negation_after: int = 0  # words after a cue a negation may follow it (German "… nicht")
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    # The same word boundaries as the tokenizer, so "e.u." or "пресс-секретарь" stay whole.
+    from briefing.attribution.tokens import word_tokens
+
+    return tuple(word_tokens(phrase.lower()))
+
+
+def _cues(entries: list[str]) -> dict[str, tuple[Cue, ...]]:
+    table: dict[str, list[Cue]] = {}
+    for entry in entries:
+        # One lemma per entry: forms separated by "|" when a form has spaces, else by spaces.
+        forms = entry.split("|") if "|" in entry else entry.split()
+        for form in forms:
+            head, _, particle = form.partition("...")
+            words = _words(head)
+            if not words:
+                continue
+            cue = Cue(words, particle.strip().lower() or None)
+            table.setdefault(words[0], []).append(cue)
+    # Longest form first, so "called for" wins over "called".
+    return {k: tuple(sorted(v, key=lambda c: -len(c.words))) for k, v in table.items()}
+
+
+def _set(data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(x).lower() for x in data.get(key, []))
+
+
+@cache
+def _country_table() -> dict[str, dict[str, list[str]]]:
+    path = resources.files("briefing").joinpath("data/lexicons/countries.json")
+    table: dict[str, dict[str, list[str]]] = json.loads(path.read_text("utf-8"))
+    return table
+
+
+def _countries(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {
+        name: tuple(_words(a) for a in aliases)
+        for name, aliases in _country_table().get(lang, {}).items()
+    }
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    """The lexicon of `lang`, English for a language without one."""
+    root = resources.files("briefing").joinpath("data/lexicons")
+    path = root.joinpath(f"{lang}.json")
+    if not path.is_file():
+        lang, path = FALLBACK_LANG, root.joinpath(f"{FALLBACK_LANG}.json")
+    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return Lexicon(
+        lang=lang,
+        cues=_cues(data.get("cues", [])),
+        according=tuple(sorted((_words(p) for p in data.get("according", [])), key=len)[::-1]),
+        according_post=_set(data, "according_post"),
+        inversion_cues=_set(data, "inversion_cues"),
+        comp=_set(data, "comp"),
+        pronouns=_set(data, "pronouns"),
+        group_pronouns=_set(data, "group_pronouns"),
+        reflexive=_set(data, "reflexive"),
+        determiners=_set(data, "determiners"),
+        np_links=_set(data, "np_links"),
+        roles=_set(data, "roles"),
+        role_heads=_set(data, "role_heads"),
+        orgs=_set(data, "orgs"),
+        fillers=_set(data, "fillers"),
+        adverbs_before_cue=_set(data, "adverbs_before_cue"),
+        abbreviations=_set(data, "abbreviations"),
+        reported_mood=_set(data, "reported_mood"),
+        parties={
+            name: tuple(_words(a) for a in aliases)
+            for name, aliases in data.get("parties", {}).items()
+        },
+        conflict=tuple(str(x).lower() for x in data.get("conflict", [])),
+        cooperation=tuple(str(x).lower() for x in data.get("cooperation", [])),
+        issue_preps=tuple(_words(p) for p in data.get("issue_preps", [])),
+        prepositions=_set(data, "prepositions"),
+        function_words=_set(data, "function_words"),
+        modifiers=_set(data, "modifiers"),
+        modifier_suffixes=tuple(str(x) for x in data.get("modifier_suffixes", [])),
+        auxiliaries=_set(data, "auxiliaries"),
+        objects=_set(data, "objects"),
+        clause_openers=_set(data, "clause_openers"),
+        negations=_set(data, "negations"),
+        source_preps=_set(data, "source_preps"),
+        document_cues=frozenset(_words(p) for p in data.get("document_cues", [])),
+        document_preps=_set(data, "document_preps"),
+        quoting_cues=_set(data, "quoting_cues"),
+        stance_exclude=_set(data, "stance_exclude"),
+        comma_before_clause=bool(data.get("comma_before_clause", False)),
+        stem_endings=frozenset(str(x) for x in data.get("stem_endings", [])),
+        capitalised_adjectives=bool(data.get("capitalised_adjectives", False)),
+        countries=_countries(lang),
+        source_nouns=tuple(str(x).lower() for x in data.get("source_nouns", [])),
+        negation_after=int(data.get("negation_after", 0)),
+        according_pronoun=frozenset(_words(p) for p in data.get("according_pronoun", [])),
+    )
