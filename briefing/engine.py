@@ -64,14 +64,18 @@ def brief(
     title: str | None = None,
     source: Source | None = None,
 ) -> Brief:
-    """Brief an article's text. Raises BriefError (with a message fit for a user) for input that
-    is not an article: empty, a bare link, digits or emoji only, binary data."""
+    """Brief an article's text: a summary of at most `sentences` sentences (fewer when two already
+    tell the story, see summarize), who said what, the dispute. Raises BriefError (with a message
+    fit for a user) for input that is not an article: empty, a bare link, digits or emoji only,
+    binary data. Input over MAX_INPUT_CHARS is cut at a paragraph boundary and the Brief says so
+    (`truncated`)."""
     if not isinstance(text, str):
         raise BriefError("The article must be text.")
     if not 1 <= sentences <= MAX_SUMMARY_SENTENCES:
         raise BriefError(f"A summary has 1 to {MAX_SUMMARY_SENTENCES} sentences.")
     check_prose(text[:MAX_INPUT_CHARS])
-    article = normalize(_cap(text), title=title)
+    capped = _cap(text)
+    article = normalize(capped, title=title)
     check_prose(article.text)
     language = detect_language(article.text, lang)
     sents = split_article(article.paragraphs, language.code)
@@ -89,4 +93,5 @@ def brief(
         statements=tuple(statements),
         dispute=dispute,
         source=source or Source(),
+        truncated=bool(text[len(capped) :].strip()),
     )

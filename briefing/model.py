@@ -92,6 +92,9 @@ class Brief:
     # False when the language is outside the supported five: the brief is then best effort.
     language_supported: bool = True
     source: Source = field(default_factory=Source)
+    # True when the input was longer than the engine reads (MAX_INPUT_CHARS) and only its start,
+    # cut at a paragraph boundary, was briefed.
+    truncated: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,6 +106,7 @@ class Brief:
             "statements": [s.to_json() for s in self.statements],
             "dispute": self.dispute.to_json() if self.dispute else None,
             "source": self.source.to_json(),
+            "truncated": self.truncated,
         }
 
     @classmethod
@@ -140,4 +144,5 @@ class Brief:
             source=Source(
                 **{k: v for k, v in (data.get("source") or {}).items() if k in Source.__slots__}
             ),
+            truncated=data.get("truncated") is True,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from briefing.limits import MAX_INPUT_CHARS
 from briefing.model import Brief
 
 
@@ -28,6 +29,9 @@ def render_text(result: Brief) -> str:
         if result.dispute.stance:
             parts.append(result.dispute.stance)
         lines.append("Dispute: " + " · ".join(parts))
+    if result.truncated:
+        lines.append("")
+        lines.append(f"(The text was cut to the first {MAX_INPUT_CHARS:,} characters.)")
     if not result.language_supported:
         lines.append("")
         lines.append(f"(Language '{result.language}' is not fully supported: best effort.)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
@@ -21,6 +22,7 @@ from sumy.nlp.stemmers import Stemmer, null_stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
+from briefing.compress import compress
 from briefing.languages import SUPPORTED
 from briefing.limits import (
     MAX_RANKED_SENTENCES,
@@ -46,13 +48,25 @@ PENALTY_QUESTION = 0.3
 # LONG_SENTENCE_WORDS.
 LONG_SENTENCE_WORDS = 25
 PENALTY_PER_EXTRA_WORD = 0.01
+# Bonus for what a sentence adds to those already chosen, per word (see _fresh): a third sentence
+# that tells something new beats one that rephrases the first two.
+NOVELTY_WEIGHT = 0.3
+# A brief is read in a chat: past LONG_SUMMARY_WORDS words (about three sentences of news), a
+# sentence beyond the first MIN_SUMMARY_SENTENCES is added only if at least MIN_NEWS_SHARE of its
+# words are story words not said yet.
+MIN_SUMMARY_SENTENCES = 2
+LONG_SUMMARY_WORDS = 90
+MIN_NEWS_SHARE = 0.2
 
 _WORD = re.compile(r"\w+")
+_TAIL_OPENERS = ",;:.)]}"
 _QUOTE_OPEN = "\"“«„‘'"
 _DANGLING_OPENER = re.compile(r"(?<=[.!?…])\s+[\"“«„‘']$")
 _QUOTE_CLOSE = "\"”»“’'"
 _CAPTION = re.compile(
     r"\b(?:scroll down for video|click here|pictured|photo(?:graph)?s? (?:by|credit)|image:|"
+    # "Click here" in the other languages: it points to a link the brief does not show.
+    r"pinche aquí|haga clic aquí|pulse aquí|cliquez ici|klicken sie hier|нажмите здесь|"
     r"foto:|fotos:|bild:|фото:|en vídeo|en video|getty images|im video|watch the video)\b"
     # Photo captions glued into the text: "Stokes (left) clashed with ...", "(pictured, above)".
     r"|\((?:left|right|centre|center|pictured|above|below|top|bottom|inset|file(?: photo)?)"
@@ -157,6 +171,8 @@ def is_candidate(sentence: str) -> bool:
     return (
         MIN_SUMMARY_SENTENCE_WORDS <= len(words) <= MAX_SUMMARY_SENTENCE_WORDS
         and _ends_like_sentence(sentence)
+        # The tail of a sentence cut by a broken page (", said the police chief.").
+        and sentence[:1] not in _TAIL_OPENERS
         and not _CAPTION.search(sentence)
         and not is_meta_line(sentence)
     )
@@ -192,6 +208,17 @@ def _repeats(candidate: frozenset[str], chosen: Sequence[frozenset[str]]) -> boo
     return False
 
 
+def _fresh(
+    words: Sequence[str], seen: set[str], counts: Counter[str], stop: frozenset[str]
+) -> float:
+    """The share of a sentence's words that are content words of the story (used more than once)
+    not said yet: what it adds per word, in the spirit of maximal marginal relevance."""
+    if not words:
+        return 0.0
+    new = sum(1 for w in words if counts[w] > 1 and w not in seen and w not in stop and len(w) > 1)
+    return new / len(words)
+
+
 def score(sentence: str, position: int, central: float) -> float:
     """Higher is better: position first, then centrality, less for what reads badly alone."""
     prior = math.pow(0.5, position / POSITION_HALF_LIFE)
@@ -215,7 +242,7 @@ def _fit(sentence: str) -> str:
 
 
 def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
-    """The `count` best sentences, in article order."""
+    """At most `count` of the best sentences, in article order."""
     ranked = list(sentences[:MAX_RANKED_SENTENCES])
     candidates = [i for i, s in enumerate(ranked) if is_candidate(s)]
     if not any(is_eligible(ranked[i]) for i in candidates):
@@ -226,6 +253,13 @@ def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
     chosen: set[int] = set()
     chosen_words: list[frozenset[str]] = []
     repeated: set[int] = set()
+    # What each sentence would add: words of the story (said more than once in the first
+    # sentences) that no chosen sentence has said yet.
+    stop = _stop_words(lang)
+    tokens = {i: _WORD.findall(ranked[i].lower()) for i in candidates}
+    counts = Counter(w for words in tokens.values() for w in words)
+    seen: set[str] = set()
+    length = 0
     while len(chosen) < count:
         # Greedy, best first; a sentence that leans on the one before reads well only after it.
         best, best_value = -1, -math.inf
@@ -236,11 +270,20 @@ def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
             if not follows and _is_bare_quote(ranked[i]):
                 continue
             value = base[k]
+            value += NOVELTY_WEIGHT * _fresh(tokens[i], seen, counts, stop)
             if k > 0 and not follows and _leans_back(ranked[i]):
                 value -= PENALTY_CONTEXT_OPENER
             if value > best_value:
                 best, best_value = i, value
         if best < 0:
+            break
+        if (
+            len(chosen) >= MIN_SUMMARY_SENTENCES
+            and length + len(tokens[best]) > LONG_SUMMARY_WORDS
+            and _fresh(tokens[best], seen, counts, stop) < MIN_NEWS_SHARE
+        ):
+            # Two sentences already tell the story and this one makes the brief long without
+            # adding much: stop here (`count` is a maximum).
             break
         words = _content(ranked[best], lang)
         if _repeats(words, chosen_words):
@@ -248,4 +291,6 @@ def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
             continue
         chosen.add(best)
         chosen_words.append(words)
-    return [_fit(ranked[i]) for i in sorted(chosen)]
+        seen.update(tokens[best])
+        length += len(tokens[best])
+    return [_fit(compress(ranked[i], lang, follows=i - 1 in chosen)) for i in sorted(chosen)]

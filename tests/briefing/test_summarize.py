@@ -35,6 +35,8 @@ def test_fragments_datelines_captions_and_bare_quotes_are_skipped() -> None:
     assert not is_eligible("Stokes (left) clashed with Samuels during the second Test in Grenada.")
     assert is_eligible('"We cannot take that risk," the mayor said.')
     assert is_eligible("He was 88 years old.")
+    # The tail of a sentence a broken page cut in two.
+    assert not is_eligible(", a déclaré le chef de la police locale à la presse.")
 
 
 def test_an_article_of_fragments_still_gets_a_summary() -> None:
@@ -60,3 +62,45 @@ def test_a_summary_never_repeats_a_sentence() -> None:
 def test_a_wall_of_text_is_cut_with_an_ellipsis() -> None:
     (only,) = summarize(["word " * 5_000], "en", 1)
     assert len(only) <= 601 and only.endswith("…")
+
+
+def test_link_prompts_are_skipped_in_every_language() -> None:
+    assert not is_eligible("Si no puede ver la retransmisión del desfile en directo, pinche aquí.")
+    assert not is_eligible("Pour voir la vidéo du discours en entier, cliquez ici.")
+
+
+def test_the_last_pick_adds_news_rather_than_restating_the_first_ones() -> None:
+    article = [
+        "The city council closed the old river bridge on Tuesday after engineers found cracks.",
+        "Engineers said two supports of the bridge had deep cracks and could fail in floods.",
+        # Comes earlier, but only restates the closure and the cracks.
+        "Officials said the bridge would stay shut for months because the cracks were dangerous.",
+        "A ferry service will carry commuters while repairs costing 40 million dollars go ahead.",
+        "Commuters pay nothing for the ferry service during the repairs, which cost 40 million "
+        "dollars.",
+        "The ferry service starts on Monday for commuters.",
+    ]
+    assert summarize(article, "en", 3) == [*article[:2], article[3]]
+
+
+def test_a_long_brief_gets_a_third_sentence_only_if_it_tells_something_new() -> None:
+    article = [
+        "The city council of the northern port town voted late on Tuesday evening to close the "
+        "old river bridge to all traffic after engineers found deep cracks in two of its supports.",
+        "According to the engineers, a winter flood could bring the bridge down, and repairs would "
+        "take at least two years and cost the town about 40 million euros, money it does not have.",
+        # Next in line, but it only comments on the vote, and the brief is already long.
+        "Several officials present at the meeting described the vote as painful but right for "
+        "the people of the northern port town and for everyone who crosses the river.",
+        "The repairs will cost 40 million euros, and the town will ask the government for money.",
+        "A winter flood is expected, and the repairs cannot start before the engineers finish "
+        "two more years of tests.",
+    ]
+    assert summarize(article, "en", 3) == article[:2]
+    # Short sentences: three fit in a brief.
+    short = [
+        "The council closed the old river bridge on Tuesday.",
+        "Engineers found deep cracks in two of its supports.",
+        "A ferry will carry commuters across the river until the repairs end.",
+    ]
+    assert summarize(short, "en", 3) == short
