@@ -80,7 +80,9 @@ def _brief_line(job: tuple[int, str, int]) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         return {"id": number, "error": f"Line {number} is not valid JSON: {exc.msg}."}
     except BriefError as exc:
-        return {"id": item_id if item_id is not None else number, "error": str(exc)}
+        row = {"id": item_id if item_id is not None else number, "error": str(exc)}
+        # A link read but not briefed still reports its text (sources.cli.LinkBriefError).
+        return {**row, **getattr(exc, "extra", {})}
     except Exception as exc:
         # A bug must not cost the rest of the batch its answers: report it on this line, and the
         # traceback (no article text) on stderr.

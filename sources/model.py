@@ -37,3 +37,12 @@ class Post:
     source_url: str | None = None  # t.me link of the original channel post
     media_group_id: str | None = None
     forwarded: bool = False
+
+
+class TooShortError(FetchError):
+    """The page was read but holds too little text (a paywall, a teaser, a script-only page).
+    `article` keeps what little was found, so a caller may still show it or brief something else."""
+
+    def __init__(self, message: str, *, article: Article) -> None:
+        super().__init__(message, code="too_short")
+        self.article = article

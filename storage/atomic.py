@@ -36,8 +36,12 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new content."""
+def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old or the new content.
+
+    `sync=False` skips both fsyncs (the replace stays atomic for a process crash, not for a power
+    cut): only for bulk loads that end with `os.sync()`.
+    """
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
     tmp = directory / f".{path.name}{TMP_MARK}{os.getpid()}-{next(_counter)}"
@@ -47,7 +51,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     except BaseException:
         os.close(fd)
         tmp.unlink(missing_ok=True)
@@ -58,7 +63,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(directory)
+    if sync:
+        fsync_dir(directory)
 
 
 def durable_unlink(path: Path) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from storage import migrations
 from storage.atomic import atomic_write
 from storage.base import StoreError
 from storage.tinystorage import encode
@@ -21,14 +22,17 @@ from storage.tinystorage import encode
 log = logging.getLogger(__name__)
 
 STAMP_FILE = "store.json"
-SCHEMA_VERSION = 1
-# Briefs per history chunk file. Kept in the stamp: the chunk arithmetic of existing files depends
-# on it, so changing the constant only affects new data directories.
-HISTORY_CHUNK = 50
+# 1: history in TinyDB chunk files; 2: history in append-only JSON Lines segments.
+SCHEMA_VERSION = 2
+# Briefs per history segment file (storage.history). Kept in the stamp: the arithmetic over
+# existing segments depends on it, so changing the constant only affects new data directories.
+HISTORY_SEGMENT = 200
 
 Migration = Callable[[Path], None]
 # MIGRATIONS[n] takes a directory from version n to n + 1.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {
+    1: lambda data_dir: migrations.v1_to_v2(data_dir, HISTORY_SEGMENT),
+}
 
 # Top-level entries of a data directory; anything else there means it is not ours.
 KNOWN_ENTRIES = frozenset({STAMP_FILE, ".lock", "users", "articles", "feeds"})
@@ -72,7 +76,7 @@ def prepare(
             raise StoreError(
                 f"{data_dir} holds data but no {STAMP_FILE}: refusing to guess its format"
             )
-        stamp = {"schema": target, "history_chunk": HISTORY_CHUNK}
+        stamp = {"schema": target, "history_segment": HISTORY_SEGMENT}
         write_stamp(data_dir, stamp)
         return stamp
     version = int(stamp["schema"])
@@ -89,5 +93,7 @@ def prepare(
         version += 1
         stamp = {**stamp, "schema": version}
         write_stamp(data_dir, stamp)
-    stamp.setdefault("history_chunk", HISTORY_CHUNK)
+    if "history_segment" not in stamp:  # written by schema 1, or by the migration to 2
+        stamp = {**stamp, "history_segment": HISTORY_SEGMENT}
+        write_stamp(data_dir, stamp)
     return stamp

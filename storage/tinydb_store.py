@@ -6,7 +6,7 @@ Layout under the data directory (see README, "Storage"):
     .lock                         flock: one process owns the directory
     users/<hh>/<user_id>/         hh = first two hex digits of sha256(user id): 256 shards
         user.json                 settings, subscriptions, digest log
-        h-<seq>.json              history, 50 briefs a chunk (storage.userfiles)
+        h-<seq>.jsonl             history, append-only, 100 briefs a segment (storage.history)
     articles/<day>/<b>.json       the shared pool (storage.pool)
     feeds/<hh>.json               feed state, 256 shards by sha256(url)
 
@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from tinydb import Query, TinyDB
 
@@ -39,7 +39,6 @@ from storage import codec
 from storage.atomic import (
     CORRUPT_MARK,
     DELETING_MARK,
-    atomic_write,
     fsync_dir,
     is_quarantined,
     sweep_stale,
@@ -51,6 +50,7 @@ from storage.base import (
     FeedState,
     HistoryItem,
     RetentionPolicy,
+    Store,
     StoreError,
     StoreHealth,
     Subscription,
@@ -59,7 +59,7 @@ from storage.base import (
 )
 from storage.pool import ArticlePool
 from storage.schema import Migration, prepare
-from storage.tinystorage import CorruptFileError, open_db
+from storage.tinystorage import CorruptFileError, QuarantinedError, open_db
 from storage.userfiles import UserFiles
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,8 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-# Users whose files stay parsed in memory (least recently used go first). A user costs about
-# two history chunks (~1 MB parsed) at most.
+# Users whose files stay in memory (least recently used go first). A user costs at most two
+# history segments (~400 KB of raw lines) and their parsed user.json.
 CACHED_USERS = 64
 FEED_TABLE = "feeds"
 
@@ -102,7 +102,7 @@ class TinyStore:
         self._executor: ThreadPoolExecutor | None = None
         self._lock_fd: int | None = None
         self._schema = 0
-        self._chunk = 0
+        self._segment = 0
         self._users: OrderedDict[int, UserFiles] = OrderedDict()
         self._feeds: dict[str, TinyDB] = {}
         self._followers: dict[str, set[int]] | None = None  # feed url -> user ids, built lazily
@@ -153,7 +153,7 @@ class TinyStore:
         try:
             stamp = prepare(self.data_dir, self._migrations)
             self._schema = int(stamp["schema"])
-            self._chunk = int(stamp["history_chunk"])
+            self._segment = int(stamp["history_segment"])
             self._sweep()
         except BaseException:
             self._close_sync()
@@ -204,6 +204,11 @@ class TinyStore:
             self._note_quarantine(exc.moved_to)
             self._users.clear()  # the user's next access sees the quarantine and refuses
             raise
+        except QuarantinedError as exc:
+            if str(exc.path.relative_to(self.data_dir)) not in self._quarantined:
+                log.error("%s", exc)  # found by this process for the first time: say so loudly
+                self._note_quarantine(exc.path)
+            raise
         except StoreError:
             raise
         except OSError as exc:
@@ -220,7 +225,7 @@ class TinyStore:
         if files is not None:
             self._users.move_to_end(user_id)
             return files
-        files = UserFiles(user_id, self.user_dir(user_id), self._chunk, self.retention)
+        files = UserFiles(user_id, self.user_dir(user_id), self._segment, self.retention)
         self._users[user_id] = files
         while len(self._users) > self._cached_users:
             self._users.popitem(last=False)
@@ -268,11 +273,11 @@ class TinyStore:
         if not directory.exists():
             return DeletionReport()
         try:
-            files = UserFiles(user_id, directory, self._chunk, self.retention)
+            files = UserFiles(user_id, directory, self._segment, self.retention)
             report = DeletionReport(
                 settings=int(files.get_settings() is not None),
                 subscriptions=len(files.subscriptions()),
-                history=files.history_count(),
+                history=files.history.total(),  # every line on disk, hidden ones too
                 digests=len(files.digests()),
             )
         except StoreError:
@@ -302,7 +307,7 @@ class TinyStore:
             return UserExport(
                 settings=files.get_settings(),
                 subscriptions=files.subscriptions(),
-                history=files.all_history(),
+                history=files.history.all(self._clock()),
                 digests=files.digests(),
             )
 
@@ -343,13 +348,18 @@ class TinyStore:
         return await self._call(self._with_user, user_id, lambda f: f.add_history(item, now))
 
     async def history_page(self, user_id: int, offset: int, limit: int) -> list[HistoryItem]:
-        return await self._call(self._with_user, user_id, lambda f: f.history_page(offset, limit))
+        now = self._clock()
+        return await self._call(
+            self._with_user, user_id, lambda f: f.history.page(offset, limit, now)
+        )
 
     async def history_count(self, user_id: int) -> int:
-        return await self._call(self._with_user, user_id, UserFiles.history_count)
+        now = self._clock()
+        return await self._call(self._with_user, user_id, lambda f: f.history.count(now))
 
     async def history_since(self, user_id: int, since: datetime) -> list[HistoryItem]:
-        return await self._call(self._with_user, user_id, lambda f: f.history_since(since))
+        now = self._clock()
+        return await self._call(self._with_user, user_id, lambda f: f.history.since(since, now))
 
     # --- digest log -------------------------------------------------------------------------
     async def get_digest(self, user_id: int, local_date: str) -> DigestRecord | None:
@@ -383,7 +393,7 @@ class TinyStore:
             for user_id in self._list_user_ids_sync():
                 try:
                     urls = UserFiles(
-                        user_id, self.user_dir(user_id), self._chunk, self.retention
+                        user_id, self.user_dir(user_id), self._segment, self.retention
                     ).feed_urls()
                 except CorruptFileError as exc:
                     self._note_quarantine(exc.moved_to)
@@ -426,11 +436,7 @@ class TinyStore:
             table = self._feed_db(state.url).table(FEED_TABLE)
             table.upsert(codec.feed_out(state), Query().url == state.url)
 
-        try:
-            await self._call(run)
-        except StoreError:
-            self._feeds.pop(shard(state.url), None)
-            raise
+        await self._call(run)
 
     async def list_feeds(self) -> list[FeedState]:
         def run() -> list[FeedState]:
@@ -455,36 +461,38 @@ class TinyStore:
         removed = self._pool.purge(now)
         for user_id in self._list_user_ids_sync():
             try:
-                removed += self._with_user(user_id, lambda f: f.apply_retention(now))
+                removed += self._with_user(user_id, lambda f: f.history.purge(now))
             except StoreError as exc:
                 log.error("retention skipped user %d: %s", user_id, exc)
         return removed
 
     async def health(self) -> StoreHealth:
-        return StoreHealth(
-            location=str(self.data_dir),
-            schema=self._schema,
-            is_open=self._executor is not None,
-            quarantined=tuple(sorted(self._quarantined)),
-        )
+        def run() -> StoreHealth:
+            return StoreHealth(
+                location=str(self.data_dir),
+                schema=self._schema,
+                is_open=self._executor is not None,
+                quarantined=tuple(sorted(self._quarantined)),
+            )
+
+        # Through the worker while open: the quarantine set is the worker's to change.
+        return await self._call(run) if self._executor is not None else run()
 
     # --- benchmark support --------------------------------------------------------------------
-    async def bulk_load_history(self, user_id: int, items: Sequence[HistoryItem]) -> None:
-        """Write a new user's history as whole chunks through the same atomic file layer,
-        one write a chunk instead of one a brief (for `make bench`'s million briefs)."""
-        docs: list[dict[str, Any]] = []
-        for item in items:
-            doc = codec.history_out(item)
-            doc.pop("id")
-            docs.append(doc)
-
-        def run(files: UserFiles) -> None:
-            files.dir.mkdir(parents=True, exist_ok=True)
-            files.bulk_history(docs, atomic_write)
-
-        await self._call(self._with_user, user_id, run)
+    async def bulk_load_user(
+        self, settings: UserSettings, items: Sequence[HistoryItem], *, sync: bool = True
+    ) -> None:
+        """Write a new user's settings and history as whole files through the store's own
+        layout and atomic writes: one write per file instead of one per brief (for `make
+        bench`'s million briefs). `sync=False` skips the fsyncs; then call `os.sync()`."""
+        await self._call(
+            self._with_user,
+            settings.user_id,
+            lambda f: f.bulk_load(settings, list(items), sync=sync),
+        )
 
 
-def open_store(data_dir: Path, retention: RetentionPolicy | None = None) -> TinyStore:
+def open_store(data_dir: Path, retention: RetentionPolicy | None = None) -> Store:
     """The application's store (not yet opened: `await store.open()` in post_init)."""
+    # Returning it as `Store` makes mypy check that TinyStore implements the whole protocol.
     return TinyStore(data_dir, retention)

@@ -36,6 +36,14 @@ class CorruptFileError(StoreError):
         self.moved_to = moved_to
 
 
+class QuarantinedError(StoreError):
+    """Data that a file moved aside as corrupt (at `path`) belonged to; refused until resolved."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 def encode(data: Any) -> bytes:
     """Compact JSON; raises StoreError for anything JSON cannot hold (sets, objects, NaN)."""
     try:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from storage import HistoryItem, RetentionPolicy, TinyStore
+from storage import HistoryItem, RetentionPolicy, TinyStore, schema
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -67,6 +67,14 @@ async def store(tmp_path: Path, clock: Clock) -> AsyncIterator[TinyStore]:
     await s.open()
     yield s
     await s.close()
+
+
+def small_segments(directory: Path, segment: int) -> Path:
+    """A new data directory whose history segments hold `segment` briefs, so a few briefs
+    span several files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    schema.write_stamp(directory, {"schema": schema.SCHEMA_VERSION, "history_segment": segment})
+    return directory
 
 
 async def reopen(s: TinyStore) -> TinyStore:

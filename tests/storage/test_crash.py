@@ -17,28 +17,33 @@ ROOT = Path(__file__).resolve().parents[2]
 KILLS = 50
 # How long to wait for the writer to start before giving up on the run (it takes ~0.2 s).
 START_TIMEOUT_S = 20.0
-# After the first acknowledged write, the kill lands within this many seconds.
-KILL_WINDOW_S = 0.05
+# Most kills come after 1 to MAX_ACKS_BEFORE_KILL acknowledged writes, plus up to
+# KILL_DELAY_S: the writer is then in the middle of its next write, however fast the disk is.
+MAX_ACKS_BEFORE_KILL = 10
+KILL_DELAY_S = 0.005
 
 
 def run_and_kill(data_dir: Path, start: int, rng: random.Random) -> list[int]:
-    """One writer run; returns the numbers of the writes it acknowledged before it was killed."""
+    """One writer run; returns the numbers of the writes it acknowledged before it was killed.
+    At least one unless the kill was aimed at start-up."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.storage.crash_writer", str(data_dir), str(start)],
         cwd=ROOT, stdout=subprocess.PIPE,
     )
     assert proc.stdout is not None
+    seen: list[bytes] = []
     try:
         if rng.random() < 0.2:
             # Sometimes kill during start-up: the stamp, the sweep, the first writes.
             time.sleep(rng.uniform(0.0, 0.3))
         else:
-            ready, _, _ = select.select([proc.stdout], [], [], START_TIMEOUT_S)
-            assert ready, "the writer did not start"
-            proc.stdout.readline()  # "ready" (or the first ack)
-            time.sleep(rng.uniform(0.0, KILL_WINDOW_S))
+            for _ in range(1 + rng.randint(1, MAX_ACKS_BEFORE_KILL)):  # "ready", then acks
+                ready, _, _ = select.select([proc.stdout], [], [], START_TIMEOUT_S)
+                assert ready, "the writer stalled"
+                seen.append(proc.stdout.readline())
+            time.sleep(rng.uniform(0.0, KILL_DELAY_S))
         proc.send_signal(signal.SIGKILL)
-        out = proc.stdout.read()
+        out = b"".join(seen) + proc.stdout.read()
     finally:
         proc.kill()
         proc.wait()
@@ -57,8 +62,11 @@ async def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:
     topics: dict[int, set[str]] = {1: set(), 2: set(), 3: set()}
     articles: set[str] = set()
     total_acked = 0
+    aimed_at_writes = 0
     for round_no in range(KILLS):
-        for n in run_and_kill(data_dir, round_no * 1_000_000, rng):
+        acked = run_and_kill(data_dir, round_no * 1_000_000, rng)
+        aimed_at_writes += bool(acked)
+        for n in acked:
             uid, kind = user_of(n), kind_of(n)
             if kind == 0:
                 history[uid].add(n)
@@ -85,4 +93,5 @@ async def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:
             for article_id in sorted(articles)[-50:]:
                 assert await store.get_article(article_id) is not None
         assert not list(data_dir.rglob("*.tmp-*")), "stale temporary files survived an open"
-    assert total_acked > KILLS * 5, "the kills must land while writes are going on"
+    # most kills land while writes are going on (the others during start-up)
+    assert aimed_at_writes >= KILLS // 2 and total_acked >= aimed_at_writes

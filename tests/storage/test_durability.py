@@ -93,12 +93,48 @@ async def test_corrupt_user_file_is_moved_aside_and_reported(
         await store.close()
 
 
-async def test_corrupt_history_chunk_is_quarantined(store: TinyStore) -> None:
+async def test_torn_last_line_is_cut_and_nothing_acknowledged_is_lost(store: TinyStore) -> None:
+    stored = [await store.add_history(1, item(n)) for n in range(3)]
+    segment = store.user_dir(1) / "h-0000000001.jsonl"
+    good = segment.read_bytes()
+    store = await reopen(store)
+    try:
+        with segment.open("ab") as f:  # a kill in the middle of an append
+            f.write(b'{"i":4,"created_at":"2026-03-01T12:00:00+00:00","brie')
+        assert await store.history_page(1, 0, 10) == stored[::-1]
+        assert segment.read_bytes() == good
+        assert (await store.add_history(1, item(3))).brief["n"] == 3
+        assert await store.history_count(1) == 4
+        assert (await store.health()).quarantined == ()
+    finally:
+        await store.close()
+
+
+async def test_quarantine_left_by_an_earlier_run_is_reported(tmp_path: Path) -> None:
+    async with TinyStore(tmp_path) as store:
+        await store.save_user(UserSettings(user_id=1, chat_id=1))
+        (store.user_dir(1) / "user.json").write_bytes(b"{")
+    async with TinyStore(tmp_path) as store:
+        with pytest.raises(StoreError):
+            await store.get_user(1)
+    async with TinyStore(tmp_path) as store:
+        assert (await store.health()).quarantined == ()  # user directories are not walked at open
+        with pytest.raises(StoreError, match="moved aside"):
+            await store.get_user(1)
+        assert len((await store.health()).quarantined) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"\x00\x00\x00", b'{"i": 1, "created_at": bro\n{"i": 2, "brief": {}}\n'],
+    ids=["no-line", "middle-line"],
+)
+async def test_corrupt_history_segment_is_quarantined(store: TinyStore, damage: bytes) -> None:
     for n in range(3):
         await store.add_history(1, item(n))
     store = await reopen(store)
     try:
-        (store.user_dir(1) / "h-0000000001.json").write_bytes(b"\x00\x00\x00")
+        (store.user_dir(1) / "h-0000000001.jsonl").write_bytes(damage)
         with pytest.raises(StoreError):
             await store.history_page(1, 0, 10)
         with pytest.raises(StoreError):

@@ -20,12 +20,12 @@ from storage import (
     UserSettings,
     open_store,
 )
-from tests.storage.conftest import START, Clock, brief, item, reopen
+from tests.storage.conftest import START, Clock, brief, item, reopen, small_segments
 
 
-def test_tinystore_satisfies_the_protocol(tmp_path: Path) -> None:
-    store: Store = open_store(tmp_path)  # mypy checks the structural match
-    assert isinstance(store, TinyStore)
+def test_open_store_gives_a_tinystore_in_that_directory(tmp_path: Path) -> None:
+    store: Store = open_store(tmp_path)  # mypy checks TinyStore against Store in open_store
+    assert isinstance(store, TinyStore) and store.data_dir == tmp_path
 
 
 async def test_settings_round_trip_and_survive_reopen(store: TinyStore) -> None:
@@ -76,14 +76,19 @@ async def test_subscriptions_dedupe_and_remove(store: TinyStore) -> None:
     assert [s.id for s in await store.list_subscriptions(1)] == [feed.id]
 
 
-async def test_history_newest_first_across_chunks(store: TinyStore) -> None:
+async def test_history_newest_first_across_segments(tmp_path: Path, clock: Clock) -> None:
+    async with TinyStore(small_segments(tmp_path, 50), clock=clock) as store:
+        await check_history_pages(store)
+
+
+async def check_history_pages(store: TinyStore) -> None:
     stored = [await store.add_history(7, item(n, START + timedelta(minutes=n)))
-              for n in range(120)]  # three chunk files of 50
+              for n in range(120)]  # three segment files: 50, 50, 20
     assert len({h.id for h in stored}) == 120
     assert await store.history_count(7) == 120
     page = await store.history_page(7, 0, 10)
     assert [h.brief["n"] for h in page] == list(range(119, 109, -1))
-    page = await store.history_page(7, 65, 10)  # crosses the boundary between chunks 2 and 1
+    page = await store.history_page(7, 65, 10)  # crosses the boundary of segments 2 and 1
     assert [h.brief["n"] for h in page] == list(range(54, 44, -1))
     assert await store.history_page(7, 118, 10) == [stored[1], stored[0]]
     assert await store.history_page(7, 500, 10) == []
@@ -101,6 +106,13 @@ async def test_retention_caps_history_by_count(tmp_path: Path, clock: Clock) -> 
         assert [h.brief["n"] for h in page] == list(range(179, 109, -1))
     async with TinyStore(tmp_path, RetentionPolicy(max_items=70), clock=clock) as store:
         assert await store.history_count(1) == 70
+        # what is hidden is also removed from disk by the daily purge
+        await store.purge_expired()
+        lines = sum(len(p.read_bytes().splitlines())
+                    for p in store.user_dir(1).glob("h-*.jsonl"))
+        assert lines == 70
+        assert [h.brief["n"] for h in (await store.export_user(1)).history] == list(
+            range(179, 109, -1))
 
 
 async def test_retention_drops_briefs_older_than_max_age(tmp_path: Path, clock: Clock) -> None:
@@ -257,3 +269,17 @@ async def test_operations_need_an_open_store(tmp_path: Path) -> None:
     await store.close()
     with pytest.raises(StoreError):
         await store.get_user(1)
+
+
+async def test_bulk_load_user_reads_back_like_single_writes(store: TinyStore) -> None:
+    settings = UserSettings(user_id=9, chat_id=9)
+    items = [item(n, START + timedelta(minutes=n)) for n in range(250)]  # two segments
+    await store.bulk_load_user(settings, items)
+    assert await store.get_user(9) == settings
+    assert await store.history_count(9) == 250
+    page = await store.history_page(9, 195, 10)
+    assert [h.brief["n"] for h in page] == list(range(54, 44, -1))
+    added = await store.add_history(9, item(250, START + timedelta(minutes=250)))
+    assert (await store.history_page(9, 0, 1)) == [added]
+    with pytest.raises(StoreError):
+        await store.bulk_load_user(settings, items)

@@ -1,0 +1,57 @@
+"""URL checks done before any network work, and the key under which a page is cached."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+import httpx
+
+from sources.model import FetchError
+
+# Query parameters that only track the click; dropped from the cache key so the same article
+# shared from two places is fetched once.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "igshid", "ref_src"})
+# A URL longer than this is refused: characters.
+MAX_URL_CHARS = 4096
+
+
+def check_url(url: str) -> httpx.URL:
+    """Parse a URL a user sent; refuse what is not an http(s) link to a named host."""
+    url = url.strip()
+    if len(url) > MAX_URL_CHARS:
+        raise FetchError("That link is too long to be a web address.", code="bad_url")
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise FetchError("That does not look like a web link.", code="bad_url") from exc
+    if parsed.scheme not in ("http", "https"):
+        raise FetchError("I only open http and https links.", code="bad_url")
+    if not parsed.host:
+        raise FetchError("That link has no site name in it.", code="bad_url")
+    if parsed.userinfo:
+        raise FetchError("I do not open links that carry a user name or password.", code="bad_url")
+    return parsed
+
+
+def cache_key(url: httpx.URL) -> str:
+    """The same page written differently (case of the host, default port, fragment,
+    tracking parameters) gets the same key."""
+    params = [
+        (k, v)
+        for k, v in parse_qsl(url.query.decode("ascii", "replace"), keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")
+    ]
+    clean = url.copy_with(fragment=None, query=urlencode(params).encode("ascii") or None)
+    return str(clean)
+
+
+def same_site(a: str, b: str) -> bool:
+    """Whether two host names belong to the same site, ignoring www./m./amp. prefixes."""
+
+    def bare(host: str) -> str:
+        host = host.lower().rstrip(".")
+        for prefix in ("www.", "m.", "amp.", "mobile."):
+            host = host.removeprefix(prefix)
+        return host
+
+    return bool(a) and bare(a) == bare(b)
