@@ -10,7 +10,6 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,6 +21,8 @@ from briefing.render import render_text
 
 # Exit codes: 2 for input we cannot brief (a clear message, never a traceback).
 EXIT_BAD_INPUT = 2
+# The environment does not describe a bot we can start (sysexits' EX_CONFIG).
+EXIT_CONFIG = 78
 # A file or stdin larger than this is refused before it is read whole: bytes.
 MAX_READ_BYTES = 8 * 1024 * 1024
 # Batch mode: at most this many worker processes; lines read ahead and handed to them at a time;
@@ -135,10 +136,41 @@ def _cmd_brief(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_run(args: argparse.Namespace, out: TextIO) -> int:
-    # Until the Telegram bot exists, `run` shows the engine on a sample article of our own.
-    text = resources.files("bot").joinpath("data/sample_article.txt").read_text("utf-8")
-    out.write(render_text(brief(text)) + "\n")
+    # The bot's modules are imported here so `briefbot brief` pays nothing for them.
+    from bot.backends import ProductionBackends
+    from bot.config import ConfigError, load_config
+    from bot.main import configure_logging, run
+
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    if args.port is not None and args.webhook is None:
+        print("briefbot: --port only makes sense with --webhook URL.", file=sys.stderr)
+        return EXIT_CONFIG
+    configure_logging(config)
+    run(
+        config,
+        ProductionBackends(config),
+        webhook_url=args.webhook,
+        port=args.port,
+        listen=args.listen,
+    )
     return 0
+
+
+def _port(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError("must be between 1 and 65535")
+    return number
+
+
+def _webhook_url(value: str) -> str:
+    if not value.startswith("https://") and not value.startswith("http://127.0.0.1"):
+        raise argparse.ArgumentTypeError("Telegram only calls https:// webhooks")
+    return value
 
 
 def _sentences(value: str) -> int:
@@ -163,7 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_brief.add_argument("--lang", help="skip detection: en, ru, de, fr or es")
     p_brief.set_defaults(func=_cmd_brief)
-    p_run = sub.add_parser("run", help="run the bot")
+    p_run = sub.add_parser(
+        "run", help="run the bot: long polling, or a webhook server with --webhook URL --port P"
+    )
+    p_run.add_argument("--webhook", type=_webhook_url, metavar="URL",
+                       help="serve a webhook Telegram calls at this https URL")
+    p_run.add_argument("--port", type=_port, metavar="P", help="the webhook server's port")
+    p_run.add_argument("--listen", default="0.0.0.0", metavar="ADDR",  # noqa: S104
+                       help="the webhook server's address (default 0.0.0.0)")
     p_run.set_defaults(func=_cmd_run)
     return parser
 

@@ -30,6 +30,10 @@ _DATELINE = re.compile(
 )
 
 
+# A quote this short with no speaker is a name or a term, not a statement: words.
+MAX_ORPHAN_QUOTE_WORDS = 2
+
+
 def _after_dateline(text: str, pos: int, quote: str) -> str:
     """The quote without a dateline it starts with."""
     m = _DATELINE.match(text, text.rfind("\n", 0, pos) + 1)
@@ -56,6 +60,8 @@ def extract_statements(text: str, lang: str) -> list[Statement]:
                 registry.last_speaker_pos = raw.pos
         if raw.kind == "indirect" and speaker is None:
             continue  # reported speech without a speaker tells the reader nothing
+        if speaker is None and len(raw.quote.split()) <= MAX_ORPHAN_QUOTE_WORDS:
+            continue  # „Wikiasari“, so heißt …: a word in quotation marks, nobody's, is a name
         said = raw.quote if raw.kind == "direct" else _after_dateline(text, raw.pos, raw.quote)
         quote = trim(said)
         if not quote:

@@ -87,6 +87,40 @@ class Lexicon:
     source_preps: frozenset[str] = frozenset()
     source_nouns: tuple[str, ...] = ()
     negation_after: int = 0  # words after a cue a negation may follow it (German "… nicht")
+    # Konjunktiv I forms only ("sei", "habe", never "wäre", "würden"): a sentence with one and no
+    # cue of its own reports what the last speaker said, even after a sentence of narration.
+    reported_mood_strict: frozenset[str] = frozenset()
+    first_person: frozenset[str] = frozenset()
+    # Lower-case particles inside a person's name ("von der Leyen", "de Gaulle", "ван дер").
+    name_particles: frozenset[tuple[str, ...]] = frozenset()
+    # "Wie X mitteilte, …", "as X said", "как сообщил X": the word opening such a clause.
+    as_openers: frozenset[str] = frozenset()
+    # Determiners a subject after its verb may open with ("verlangen die Mönche, dass …"); the
+    # others are dative or genitive too ("sagte der Zeitung").
+    nominative_determiners: frozenset[str] = frozenset()
+    # "Brian Baptie, der die Stärke … angegeben hatte, sagte": a relative clause, no apposition.
+    relative_pronouns: frozenset[str] = frozenset()
+    # The relative pronouns that are the subject of their clause ("die", "which", "который").
+    subject_relatives: frozenset[str] = frozenset()
+    # Cues "sprach … von X": the "particle" is a preposition whose object is what was said.
+    prepositional_particles: frozenset[str] = frozenset()
+    # "Mit den Worten „…“", "with the words": a quote introduced without a verb of saying.
+    quote_intros: tuple[tuple[str, ...], ...] = ()
+    # ru "по словам X": X in the genitive; endings rewritten to the nominative ("ой" -> "а");
+    # an ending "*а" is dropped after a consonant ("Пескова" -> "Песков").
+    genitive_according: frozenset[tuple[str, ...]] = frozenset()
+    genitive_endings: tuple[tuple[str, str], ...] = ()
+    vowels: frozenset[str] = frozenset()
+    # "Dies gab Airbus bekannt", "Об этом сообщил X": the anaphor opening the clause points to
+    # the sentence before, which is what was said.
+    anaphors: tuple[tuple[str, ...], ...] = ()
+    # Title abbreviations written with a dot before a name ("Rep.", "Sen.", "Dr.").
+    titles: frozenset[str] = frozenset()
+    # ru: "Владимир Владимирович Путин"; a name of more words before which a role stands keeps
+    # its last two words, or three with a patronymic.
+    patronymic_suffixes: tuple[str, ...] = ()
+    capitalised_nouns: bool = False  # de: every noun is capitalised, not only names
+    ordinal_dot: bool = False  # de: "am 6. September", the dot of an ordinal ends no sentence
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -157,6 +191,23 @@ def lexicon(lang: str) -> Lexicon:
         adverbs_before_cue=_set(data, "adverbs_before_cue"),
         abbreviations=_set(data, "abbreviations"),
         reported_mood=_set(data, "reported_mood"),
+        reported_mood_strict=_set(data, "reported_mood_strict"),
+        first_person=_set(data, "first_person"),
+        name_particles=frozenset(_words(p) for p in data.get("name_particles", [])),
+        as_openers=_set(data, "as_openers"),
+        nominative_determiners=_set(data, "nominative_determiners"),
+        relative_pronouns=_set(data, "relative_pronouns"),
+        subject_relatives=_set(data, "subject_relatives"),
+        ordinal_dot=bool(data.get("ordinal_dot", False)),
+        capitalised_nouns=bool(data.get("capitalised_nouns", False)),
+        patronymic_suffixes=tuple(str(x) for x in data.get("patronymic_suffixes", [])),
+        titles=_set(data, "titles"),
+        anaphors=tuple(_words(p) for p in data.get("anaphors", [])),
+        genitive_according=frozenset(_words(p) for p in data.get("genitive_according", [])),
+        genitive_endings=tuple((str(a), str(b)) for a, b in data.get("genitive_endings", [])),
+        vowels=frozenset(str(data.get("vowels", ""))),
+        quote_intros=tuple(_words(p) for p in data.get("quote_intros", [])),
+        prepositional_particles=_set(data, "prepositional_particles"),
         parties={
             name: tuple(_words(a) for a in aliases)
             for name, aliases in data.get("parties", {}).items()

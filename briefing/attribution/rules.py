@@ -15,9 +15,17 @@ from dataclasses import dataclass
 from briefing.attribution.cues import CueHit, find_cues
 from briefing.attribution.lexicon import Lexicon
 from briefing.attribution.quotes import Quote
-from briefing.attribution.speakers import Mention, mention, np_left, np_right
+from briefing.attribution.speakers import Mention, is_role, mention, np_left, np_right
 from briefing.attribution.subject import find_speaker, right_speaker, subject_phrase
-from briefing.attribution.tokens import Token, demote, lower_vocabulary, tokenize
+from briefing.attribution.tokens import (
+    Token,
+    demote,
+    join_titles,
+    lower_vocabulary,
+    merge_particles,
+    particle_names,
+    tokenize,
+)
 
 # A reported clause shorter than this says nothing worth showing: words.
 MIN_CONTENT_WORDS = 3
@@ -39,6 +47,21 @@ MAX_NAME_WORDS = 4
 MAX_CLAUSE_MARK_GAP = 8
 # German reported-mood sentences continue a statement for at most this many sentences.
 MAX_MOOD_CHAIN = 4
+# A sentence in Konjunktiv I still reports the last speaker across this many sentences of
+# narration in between: sentences.
+MAX_MOOD_GAP = 2
+# A narration sentence's subject speaks on in Konjunktiv I if it is a role, a body or a name of
+# at least this many words ("Mathias Edler"; a lone capitalised German noun may be anything): words.
+MIN_NARRATION_NAME_WORDS = 2
+# Longest apposition after a narration sentence's subject: tokens.
+MAX_APPOSITION = 20
+# "According to two diplomats familiar with the talks, …": the longest tail of the source phrase
+# before its comma (a longer one is a clause: "Laut X hält es der Präsident für möglich"): tokens.
+MAX_SOURCE_TAIL = 6
+# A quote of at most this many words right after a capitalised noun names it: words.
+MAX_APPOSED_NAME_WORDS = 2
+# ... when the noun does not open the sentence (token index of the quote at least): tokens.
+MIN_APPOSED_NAME_POS = 2
 _WEB_NAME = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?")
 _PUNCT_SKIP = set(",.:;—–-!?…")
 _CLAUSE_MARKS = set(",;:—–")
@@ -76,10 +99,12 @@ class Rules:
         self.quotes = quotes
         self.out: list[Raw] = []
         self.lower = lower_vocabulary(text)
+        self.particles = particle_names(text, lex.name_particles)
 
     # ------------------------------------------------------------------ sentences
     def sentence(self, idx: int, start: int, end: int) -> _Sentence:
         toks = demote(tokenize(self.text, start, end), self.lex.function_words, self.lower)
+        toks = join_titles(merge_particles(toks, self.particles), self.lex.titles)
         own = [
             q for q in self.quotes if start <= q.start + 1 < end or start <= q.pieces[0][0] < end
         ]
@@ -114,21 +139,46 @@ class Rules:
         prev: _Sentence | None = None
         chain = 0  # sentences since the last statement that still continue it (reported mood)
         prev_said = False
+        said_at = -1  # index of the last sentence that made a statement
+        subject: Mention | None = None  # who the sentence before, a narration, is about
         for idx, (start, end) in enumerate(spans):
             s = self.sentence(idx, start, end)
             before = len(self.out)
             carry = None
             if prev_said and not s.cues and self.out and self._in_mood(s):
                 carry = self.out[-1].speaker
+            elif not s.cues and self._strict_mood(s):
+                recent = said_at >= 0 and idx - said_at - 1 <= MAX_MOOD_GAP
+                if recent and self.out and not _names_somebody(subject):
+                    carry = self.out[-1].speaker
+                elif subject is not None:
+                    carry = subject
             used = self._direct(s, prev, carry)
+            if prev is not None and said_at != idx - 1:
+                used |= self._anaphora(s, prev)
             self._indirect(s, used)
+            if carry is not None and len(self.out) > before:
+                # The sentence in reported mood is the speaker's too, around its quoted words.
+                self._reported_mood(s, carry)
             if len(self.out) > before:
                 chain, prev_said = 0, True
             elif prev_said and not s.cues and chain < MAX_MOOD_CHAIN:
                 prev_said = self._reported_mood(s)
                 chain += 1
+            elif not s.cues and (
+                subject is not None or (said_at >= 0 and idx - said_at - 1 <= MAX_MOOD_GAP)
+            ):
+                recent = said_at >= 0 and idx - said_at - 1 <= MAX_MOOD_GAP
+                who = None if recent and not _names_somebody(subject) else subject
+                prev_said = self._strict_mood(s) and self._reported_mood(s, who)
+                chain = 0
             else:
                 prev_said = False
+            if len(self.out) > before:
+                said_at = idx
+                subject = None
+            else:
+                subject = self._narration_subject(s)
             prev = s
         return self.out
 
@@ -144,15 +194,24 @@ class Rules:
                 continue
             nxt = s.quotes[n + 1][1] if n + 1 < len(s.quotes) else len(s.toks)
             lo = s.quotes[n - 1][2] if n else 0
-            if self._named_thing(s, qs, qe, text, words):
+            if self._named_thing(s, qs, qe, text, words) or (
+                self.lex.capitalised_nouns and _apposed_name(s.toks, qs, words)
+            ):
                 continue
-            att = self._after(s, qe, nxt) or self._before(s, lo, qs)
+            att = self._after(s, qe, nxt) or self._before(s, lo, qs) or self._intro(s, qs, qe, nxt)
             adjacent = att is not None
             if att is None:
                 att = self._partial(s)
             if att is None and (carry is not None or qs > 0):
-                who_ctx = self._subject(s, qs) or carry
-                if who_ctx is not None and not (_is_title(text) and words > 1):
+                # The subject opening a sentence with a speech cue ("… hatte die Zustimmung
+                # „trotz einiger Vorbehalte“ bekanntgegeben"); with no cue, a quote is a name or
+                # a term ("verhängte den „Alarmzustand“").
+                who_ctx = (self._subject(s, qs) if s.cues else None) or carry
+                if (
+                    who_ctx is not None
+                    and not (_is_title(text) and words > 1)
+                    and not (_name_as_subject(s.toks, qs, qe, words))
+                ):
                     self.out.append(Raw(q.start, "direct", text, who_ctx, None))
                     continue
             if att is not None:
@@ -260,6 +319,36 @@ class Rules:
             return self._colon(s, lo, hi - 1)
         return None
 
+    def _intro(
+        self, s: _Sentence, qs: int, qe: int, hi: int
+    ) -> tuple[CueHit, Mention | None] | None:
+        """ "Mit den Worten „…“, richtete er seinen Blick …", "with the words "…" he left": the
+        speaker is the subject of the clause the phrase belongs to."""
+        toks, lex = s.toks, self.lex
+        end = qs
+        while end > 0 and toks[end - 1].text in ":,":
+            end -= 1
+        phrase = next(
+            (
+                p
+                for p in lex.quote_intros
+                if end >= len(p) and tuple(t.low for t in toks[end - len(p) : end]) == p
+            ),
+            None,
+        )
+        if phrase is None:
+            return None
+        start = end - len(phrase)
+        cue = CueHit(start, end, " ".join(t.text for t in toks[start:end]))
+        found = find_speaker(toks, cue, 0, start, lex, self.text) if start else None
+        if found is None:
+            k = qe
+            while k < hi and toks[k].text in _PUNCT_SKIP:
+                k += 1
+            if k < hi and toks[k].is_word and not toks[k].is_cap:
+                found = right_speaker(toks, k + 1, hi, lex, self.text)  # "…“, richtete er"
+        return (cue, found[0]) if found else None
+
     def _colon(self, s: _Sentence, lo: int, hi: int) -> tuple[CueHit, Mention | None] | None:
         """A clause without a speech verb introducing a quote with a colon ("In seiner Rede
         begründete der Präsident seine Position so: „…“"): its first named or role phrase that
@@ -327,6 +416,11 @@ class Rules:
             a += 1
         if a < len(toks) and (toks[a].text == ":" or toks[a].low in lex.comp):
             return "after"
+        if span[1] < cue.start and any(
+            toks[x].text == "," and toks[x + 1].low in lex.subject_relatives
+            for x in range(span[1], cue.start - 1)
+        ):
+            return "after"  # "X, der vor dem Parlament betonte, er gehöre …": the clause follows
         lead = min(span[0], cue.start)
         x = lead
         while (
@@ -375,6 +469,36 @@ class Rules:
                 )
             )
 
+    def _anaphora(self, s: _Sentence, prev: _Sentence) -> set[int]:
+        """ "Der A380 startet am Mittwoch. Dies gab Airbus bekannt." / "… Об этом сообщил X.":
+        the sentence before is what the speaker said. Returns the cues used up."""
+        toks, lex = s.toks, self.lex
+        for cue in s.cues:
+            if cue.according or cue.post:
+                continue
+            lead = [t for t in toks[: cue.start] if t.is_word]
+            lead_words = tuple(t.low for t in lead)
+            phrase = next((p for p in lex.anaphors if lead_words[: len(p)] == p), None)
+            if phrase is None or any(
+                t.low not in lex.adverbs_before_cue and t.low not in lex.fillers
+                for t in lead[len(phrase) :]
+            ):
+                continue
+            found = self._speaker_of(s, cue)
+            if found is None or found[0].pronoun:
+                continue
+            if not prev.toks or prev.toks[-1].text == "?":
+                continue
+            first, last = prev.toks[0], prev.toks[-1]
+            quote = self.text[first.start : last.end].rstrip(" .")
+            if sum(1 for t in prev.toks if t.is_word) < MIN_CONTENT_WORDS:
+                continue
+            self.out.append(
+                Raw(first.start, "indirect", quote, found[0], cue.text, (s.idx, cue.start))
+            )
+            return {cue.start}
+        return set()
+
     def _inside(self, s: _Sentence, cue: CueHit, who: Mention) -> bool:
         """ "800.000 Menschen wurden nach Angaben des Roten Kreuzes obdachlos": a source phrase
         inside the clause; what was said is the clause around it. Adds that statement."""
@@ -410,6 +534,23 @@ class Rules:
                 a = max(a, found[1][1])  # "sagte der Minister, …": the content follows the speaker
             elif cue.source is not None:
                 a = cue.source + 1
+            if cue.according and cue.start == 0:
+                # "According to two diplomats familiar with the talks, …": the clause after the
+                # comma closing the source phrase
+                comma = next(
+                    (
+                        x
+                        for x in range(a, min(len(toks), a + MAX_SOURCE_TAIL))
+                        if toks[x].text == ","
+                    ),
+                    None,
+                )
+                if (
+                    comma is not None
+                    and all(s.usable[x] for x in range(a, comma))
+                    and not any(a <= c.start < comma for c in s.cues)
+                ):
+                    a = comma + 1
             if lex.comma_before_clause and not cue.according:
                 comma = next(
                     (
@@ -431,6 +572,17 @@ class Rules:
                 a += 1
             while a > cue.end and toks[a - 1].low in lex.determiners and toks[a].is_word:
                 a -= 1  # "announced his intention": keep the article or possessive
+            particle = _particle_at(toks, cue)
+            if particle is not None and particle >= a:
+                # "wies darauf hin, dass …": the reported clause follows the particle; with no
+                # clause after it the verb's object is what was said ("kündigte Streiks an").
+                p = particle + 1
+                while p < len(toks) and (toks[p].text in _PUNCT_SKIP or toks[p].low in lex.comp):
+                    p += 1
+                if toks[particle].low in lex.prepositional_particles or (
+                    sum(1 for t in toks[p:] if t.is_word) >= MIN_CONTENT_WORDS
+                ):
+                    a = p  # "sprachen … von X": what follows the preposition is what was said
             b = len(toks)
         else:
             a = 0
@@ -455,7 +607,11 @@ class Rules:
         return a, b
 
     def _in_mood(self, s: _Sentence) -> bool:
-        return any(t.low in self.lex.reported_mood for t in s.toks) and s.toks[-1].text != "?"
+        # A verb is written in lower case; "im Laufe", "eine Stelle" are nouns.
+        return (
+            any(t.low in self.lex.reported_mood and t.text[:1].islower() for t in s.toks)
+            and s.toks[-1].text != "?"
+        )
 
     def _subject(self, s: _Sentence, qs: int) -> Mention | None:
         """The speaker opening a sentence with a quoted phrase: "Analysts spoke of „panic“"."""
@@ -468,16 +624,72 @@ class Rules:
             return who
         return None
 
-    def _reported_mood(self, s: _Sentence) -> bool:
-        """German: a sentence in Konjunktiv I after reported speech is still the same speaker's."""
-        if not self.lex.reported_mood or not self.out or self.out[-1].speaker is None:
+    def _strict_mood(self, s: _Sentence) -> bool:
+        """A verb in Konjunktiv I outside quotation marks, and no first person ("ich sage")."""
+        words = [t.low for t, ok in zip(s.toks, s.usable, strict=True) if ok]
+        verbs = [t.low for t, ok in zip(s.toks, s.usable, strict=True) if ok and t.text.islower()]
+        return bool(self.lex.reported_mood_strict.intersection(verbs)) and not (
+            self.lex.first_person.intersection(words)
+        )
+
+    def _reported_mood(self, s: _Sentence, subject: Mention | None = None) -> bool:
+        """German: a sentence in Konjunktiv I after reported speech is still the same speaker's;
+        after a sentence of narration about somebody ("Der BGH widersprach der Ansicht …"),
+        that somebody's."""
+        if not self.lex.reported_mood or not self._in_mood(s):
             return False
-        if not self._in_mood(s):
+        if subject is not None:
+            who, key = subject, None
+        elif self.out and self.out[-1].speaker is not None:
+            who, key = self.out[-1].speaker, self.out[-1].key
+        else:
             return False
-        last = self.out[-1]
         text = self.text[s.toks[0].start : s.toks[-1].end].rstrip(" .")
-        self.out.append(Raw(s.toks[0].start, "indirect", text, last.speaker, None, last.key))
+        self.out.append(Raw(s.toks[0].start, "indirect", text, who, None, key))
         return True
+
+    def _narration_subject(self, s: _Sentence) -> Mention | None:
+        """The person or body a sentence opens with as its subject ("Greenpeace-Experte X sieht
+        darin …", "Er hat die Tat gestanden"), if the sentence is a plain subject-verb clause."""
+        toks = s.toks
+        if not toks or not s.usable[0]:
+            return None
+        span = np_right(toks, 0, len(toks), self.lex)
+        if span is None or span[1] >= len(toks):
+            return None
+        after = span[1]
+        if toks[after].text == ",":
+            # "Gabriela S., Vorsitzende des Kreisverbandes, verteidigte …": past the apposition
+            close = next(
+                (
+                    x
+                    for x in range(after + 1, min(len(toks), after + MAX_APPOSITION))
+                    if toks[x].text == ","
+                ),
+                None,
+            )
+            if close is None or close + 1 >= len(toks):
+                return None
+            after = close + 1
+        nxt = toks[after]
+        if not nxt.is_word or nxt.is_cap or not s.usable[after]:
+            return None
+        lex = self.lex
+        first = toks[0].low
+        if first in lex.prepositions or first in lex.auxiliaries or first in lex.reported_mood:
+            return None  # "Zwischen Oktober …", "Sollten sie …": no subject opens the sentence
+        who = mention(toks[span[0] : span[1]], lex, self.text)
+        if who.pronoun:
+            return who
+        found = subject_phrase(toks, span, lex, self.text)
+        if found is None:
+            return None
+        words = toks[span[0] : span[1]]
+        if any(is_role(t.low, lex) or t.low in lex.orgs for t in words) or (
+            found.name is not None and len(found.name.split()) >= MIN_NARRATION_NAME_WORDS
+        ):
+            return found  # a role, a body, a full name; "Sirenen heulten" names nobody
+        return None
 
     # ------------------------------------------------------------------ helpers
     def _who(self, s: _Sentence, span: tuple[int, int] | None) -> Mention | None:
@@ -507,6 +719,42 @@ def _coordinated(toks: list[Token], i: int, lex: Lexicon) -> bool:
     while k >= 0 and toks[k].low in lex.adverbs_before_cue:
         k -= 1
     return k >= 0 and toks[k].low in lex.clause_openers and (k == 0 or not toks[k - 1].is_word)
+
+
+def _particle_at(toks: list[Token], cue: CueHit) -> int | None:
+    """Where the particle of a separable cue ("wies … hin") stands after the verb, or None."""
+    words = cue.text.split()
+    if cue.end - cue.start != 1 or len(words) != 2:
+        return None
+    return next((k for k in range(cue.end, len(toks)) if toks[k].low == words[1].lower()), None)
+
+
+def _names_somebody(who: Mention | None) -> bool:
+    """A pronoun or a person's full name: a new subject who speaks on in the reported mood,
+    where a role or a body alone ("Die Gewerkschaft hat …") leaves the last speaker speaking."""
+    if who is None:
+        return False
+    return who.pronoun or (
+        who.name is not None and len(who.name.split()) >= MIN_NARRATION_NAME_WORDS
+    )
+
+
+def _apposed_name(toks: list[Token], qs: int, words: int) -> bool:
+    """ "im Kulturzentrum „Paradox“", "die Walfangstation „Hvalstödin“": a one- or two-word
+    quote right after a capitalised noun names it (in German, where every noun is capitalised;
+    elsewhere the word before is a name: "назвал заявления Москвы «пропагандой»")."""
+    k = qs - 1
+    while k >= 0 and toks[k].text in "'\"‘’":
+        k -= 1  # a doubled mark: ''Paradox''
+    if words > MAX_APPOSED_NAME_WORDS or k < MIN_APPOSED_NAME_POS - 1:
+        return False
+    return toks[k].is_word and toks[k].is_cap and toks[k - 1].is_word
+
+
+def _name_as_subject(toks: list[Token], qs: int, qe: int, words: int) -> bool:
+    """ "„Landser“ habe in seinen Liedern …": a short quote opening the sentence and followed by
+    its verb is a name used as the subject, not quoted speech."""
+    return qs == 0 and words <= MAX_NAME_WORDS and qe < len(toks) and toks[qe].is_word
 
 
 def _parenthetical(toks: list[Token], i: int) -> bool:

@@ -15,6 +15,8 @@ from briefing.attribution.quotes import Quote, paragraphs
 # A sentence end: terminal punctuation (and closing marks), space, then what can start a sentence.
 _END = re.compile(r"[.!?…]+[\"'”’»“)]*\s+(?=[\"'“„«‚‘(\[—–-]?\s?[\w\"'“„«])")
 _ABBR_WORD = re.compile(r"([\w.]+)[.]?$")
+# "am 6. September": a number of at most this many digits before a dot is an ordinal: digits.
+MAX_ORDINAL_DIGITS = 2
 
 
 def sentence_spans(text: str, quotes: list[Quote], lex: Lexicon) -> list[tuple[int, int]]:
@@ -63,5 +65,10 @@ def _abbreviation(text: str, start: int, dot: int, lex: Lexicon) -> bool:
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
-    # A single letter is an initial ("J. Smith"); listed abbreviations never end a sentence.
-    return (len(word) == 1 and word.isalpha()) or word in lex.abbreviations
+    # A single letter is an initial ("J. Smith"); listed abbreviations never end a sentence; in
+    # German a day or rank is written "am 6. September", "der 3. Platz".
+    return (
+        (len(word) == 1 and word.isalpha())
+        or word in lex.abbreviations
+        or (lex.ordinal_dot and word.isdigit() and len(word) <= MAX_ORDINAL_DIGITS)
+    )

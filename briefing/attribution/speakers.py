@@ -21,7 +21,13 @@ MAX_SURNAME_EDITS = 1
 MIN_FUZZY_SURNAME = 5
 # Tokens differing by at most this many final characters are one word inflected (Песков/Пескова).
 MAX_INFLECTION_CHARS = 2
+# A pronoun with nobody named before it refers to a role noun at most this far back: characters.
+MAX_ROLE_PRONOUN_CHARS = 300
 _OPEN_PAREN, _CLOSE_PAREN = "(", ")"
+# Russian nouns whose last letter changes in their cases: "представитель" -> "представителя".
+_SOFT_ENDINGS = frozenset("ьйая")
+# A name ending is only rewritten when this much of the name stays: characters.
+MIN_NAME_STEM = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +60,16 @@ class Registry:
     # (offset, person) of every mention of a known person, in text order: a pronoun with no
     # speaker before it refers to the person named last ("Minister X visited Y. He said …").
     seen: list[tuple[int, Person]] = field(default_factory=list)
+    # (offset, noun) of every role noun outside a name, for a pronoun when nobody is named.
+    roles_seen: list[tuple[int, str]] = field(default_factory=list)
 
     def add(self, name: str, role: str | None, pos: int) -> Person:
         known = self._by_surname(name.split()[-1])
         if known is not None:
-            if len(name.split()) > len(known.name.split()):
+            words, known_words = len(name.split()), len(known.name.split())
+            if words > known_words or (words == known_words and len(name) < len(known.name)):
+                # the fullest name; of two inflections the shorter, the nominative ("Дмитрий
+                # Песков", not "Дмитрия Пескова" after "по словам")
                 known.name = name
             if role and (not known.role or len(role) > len(known.role)):
                 known.role = role
@@ -95,6 +106,9 @@ class Registry:
             if named is not None and named[0] > self.last_speaker_pos:
                 return named[1].name, named[1].role, True
             if self.last_speaker is None:
+                role = self._role_before(m.start)
+                if role is not None:
+                    return role, None, False  # "… von einer Armeesprecherin bestätigt. Sie sagte"
                 return None, None, False
             return self.last_speaker[0], self.last_speaker[1], True
         if m.name:
@@ -114,6 +128,17 @@ class Registry:
                 return p.name, p.role, True
             return _strip_det(m.role, self.lex), None, False
         return None, None, False
+
+    def _role_before(self, pos: int) -> str | None:
+        """The role noun mentioned last, shortly before `pos`, when nobody is named before it."""
+        found = None
+        for at, role in self.roles_seen:
+            if at >= pos:
+                break
+            found = (at, role)
+        if found is None or pos - found[0] > MAX_ROLE_PRONOUN_CHARS:
+            return None
+        return found[1]
 
     def _named_before(self, pos: int) -> tuple[int, Person] | None:
         found = None
@@ -189,8 +214,12 @@ def _is_role(low: str, lang: str) -> bool:
     for h in lex.role_heads:
         if len(h) < MIN_ROLE_SUFFIX:
             continue
-        # a compound ending in the role, or the role inflected ("губернатора", "Ministers")
-        if low.endswith(h) or (low.startswith(h) and len(low) - len(h) <= MAX_INFLECTION_CHARS):
+        # a compound ending in the role, or the role inflected ("губернатора", "Ministers",
+        # "представителя" from "представитель": a final soft sign or vowel gives way)
+        stem = h[:-1] if h[-1] in _SOFT_ENDINGS else h
+        if low.endswith(h) or (
+            low.startswith(stem) and len(low) - len(stem) <= MAX_INFLECTION_CHARS
+        ):
             return True
     return False
 
@@ -229,7 +258,8 @@ def modifier(toks: list[Token], x: int, lex: Lexicon) -> bool:
             if toks[y].low in lex.determiners:
                 return True
             y -= 1
-        return y >= 0 and toks[y].low in lex.determiners
+        # ... or opens the sentence with a plural noun ("Chinesische Politiker haben …").
+        return y < 0 or toks[y].low in lex.determiners
     return True
 
 
@@ -248,11 +278,31 @@ def _role_complement(toks: list[Token], k: int, i: int, hi: int, lex: Lexicon) -
     return False
 
 
+# Longest time phrase between a subject and its verb ("Biden on Tuesday night accused"): tokens.
+MAX_TIME_PHRASE = 3
+
+
+def _before_time_phrase(toks: list[Token], k: int, lo: int, lex: Lexicon) -> int:
+    """Where a time phrase that ends at k starts ("on Tuesday", "am Montag", "в среду"); k if
+    none ends there."""
+    for j in range(k - 2, max(lo, k - MAX_TIME_PHRASE - 1) - 1, -1):
+        if (
+            toks[j].low in lex.prepositions
+            and toks[j].low in lex.fillers
+            and not toks[j].is_cap
+            and all(t.low in lex.fillers and t.is_word for t in toks[j + 1 : k])
+            and not any(t.low in lex.determiners for t in toks[j + 1 : k])
+        ):
+            return j
+    return k
+
+
 def np_left(toks: list[Token], i: int, lo: int, lex: Lexicon) -> tuple[int, int] | None:
     """The speaker phrase that ends right before toks[i] (the cue), not before toks[lo]."""
     k = i
     while k > lo and toks[k - 1].low in lex.adverbs_before_cue:
         k -= 1
+    k = _before_time_phrase(toks, k, lo, lex)
     if k > lo and toks[k - 1].low in lex.reflexive:
         k -= 1
     if k <= lo:
@@ -374,7 +424,15 @@ def mention(toks: list[Token], lex: Lexicon, text: str) -> Mention:
     while name_end > 0 and head[name_end - 1].text in (_CLOSE_PAREN, _OPEN_PAREN):
         name_end -= 1
     n = name_end
-    while n > 0 and _name_word(head[n - 1], lex) and head[n - 1].low not in _aliases(lex.lang):
+    aliases = _aliases(lex.lang)
+    if (
+        n >= MIN_NAME_AFTER_NOUN
+        and _name_word(head[n - 1], lex)
+        and _name_word(head[n - 2], lex)
+        and head[n - 2].low not in aliases
+    ):
+        n -= 1  # a leader's surname listed as a party alias closes a name ("Wladimir Putin")
+    while n > 0 and _name_word(head[n - 1], lex) and head[n - 1].low not in aliases:
         n -= 1
     # After a determiner a capitalised word is a noun ("der Staatsanwalt"), not a name; the words
     # after it may be ("der Gewerkschaftsfunktionär Bernard Aubin").
@@ -393,6 +451,17 @@ def mention(toks: list[Token], lex: Lexicon, text: str) -> Mention:
         if len(words) - m >= MIN_NAME_AFTER_NOUN and m > head_end:
             name_toks = words[m:]
             role_toks = [t for t in words[:m] if t.low not in lex.determiners or words.index(t) > 0]
+    if lex.patronymic_suffixes and role_toks and len(name_toks) > MIN_NAME_AFTER_NOUN:
+        # "представитель Госдепартамента Мэтью Миллер": a Russian name is a first name and a
+        # surname, with a patronymic between; a capitalised word before them is the role's.
+        keep = 3 if name_toks[-2].low.endswith(lex.patronymic_suffixes) else 2
+        if len(name_toks) > keep:
+            moved, name_toks = name_toks[:-keep], name_toks[-keep:]
+            role_toks = (
+                [t for t in role_toks if t.start < moved[0].start]
+                + moved
+                + [t for t in role_toks if t.start > moved[0].start]
+            )
     name = " ".join(_clean(t.text) for t in name_toks) or None
     role_text = None
     if role_toks:
@@ -432,15 +501,26 @@ def _name_word(t: Token, lex: Lexicon) -> bool:
 def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None:
     """Register every full name of the article ("EU foreign policy chief Josep Borrell"), so that a
     later surname alone resolves to it even when the full name was not itself a speaker."""
-    from briefing.attribution.tokens import demote, lower_vocabulary, tokenize
+    from briefing.attribution.tokens import (
+        demote,
+        join_titles,
+        lower_vocabulary,
+        merge_particles,
+        particle_names,
+        tokenize,
+    )
 
     lex = registry.lex
     lower = lower_vocabulary(text)
+    known = particle_names(text, lex.name_particles)
     for start, end in spans:
-        toks = demote(tokenize(text, start, end), lex.function_words, lower)
+        toks = merge_particles(demote(tokenize(text, start, end), lex.function_words, lower), known)
+        toks = join_titles(toks, lex.titles)
         k = 0
         while k < len(toks):
             if not _name_word(toks[k], lex) or (k and toks[k - 1].low in lex.determiners):
+                if toks[k].is_word and is_role(toks[k].low, lex):
+                    registry.roles_seen.append((toks[k].start, toks[k].text))
                 k += 1
                 continue
             j = k
@@ -453,13 +533,34 @@ def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None
                 first = left[0] if left else k
                 m = mention(toks[first:j], lex, text)
                 if m.name and len(m.name.split()) >= 2:
-                    person = registry.add(m.name, m.role, toks[k].start)
+                    name = m.name
+                    if tuple(t.low for t in toks[max(0, first - 2) : first]) in (
+                        lex.genitive_according
+                    ):
+                        name = " ".join(nominative(w, lex) for w in name.split())
+                    person = registry.add(name, m.role, toks[k].start)
                     registry.seen.append((toks[k].start, person))
             elif j - k == 1:
                 named = registry.known_surname(toks[k].text)
                 if named is not None:
                     registry.seen.append((toks[k].start, named))
             k = j
+
+
+def nominative(word: str, lex: Lexicon) -> str:
+    """A name in the genitive back in the nominative ("Марии Захаровой" -> "Мария Захарова",
+    "Дмитрия Пескова" -> "Дмитрий Песков"), by the lexicon's ending rules, first match wins."""
+    low = word.lower()
+    for old, new in lex.genitive_endings:
+        after_consonant = old[:1] == "*"  # "*а": only after a consonant ("Ивана" -> "Иван")
+        suffix = old[1:] if after_consonant else old
+        if not low.endswith(suffix) or len(low) - len(suffix) < MIN_NAME_STEM:
+            continue
+        stem = word[: len(word) - len(suffix)]
+        if after_consonant and stem[-1:].lower() in lex.vowels:
+            continue
+        return stem + new
+    return word
 
 
 def _has_party(toks: list[Token], lex: Lexicon) -> bool:

@@ -17,6 +17,7 @@ from briefing.attribution.speakers import (
     is_role,
     mention,
     modifier,
+    nominative,
     np_left,
     np_right,
 )
@@ -26,6 +27,10 @@ from briefing.attribution.tokens import Token
 MAX_APPOSITION_TOKENS = 16
 # Longest stretch between a clause-opening subject and its cue: tokens.
 MAX_SUBJECT_GAP = 14
+# Adjectives without an article a preposition may govern before its noun: words.
+MAX_BARE_ADJECTIVES = 2
+# Shortest all-capitals word taken for an organisation's name: letters.
+MIN_ACRONYM_LETTERS = 2
 _HARD_MARKS = frozenset(":;")
 _PAREN = frozenset("()")
 
@@ -42,10 +47,18 @@ def find_speaker(
         if cue.source is not None:
             return _source_phrase(toks, cue.end, cue.source, hi, lex, text)
         i = cue.end
-        while i < hi and toks[i].low in lex.prepositions and toks[i].low in lex.fillers:
-            i += 1  # "как отметили в МИД России"
+        while i < hi and (
+            (toks[i].low in lex.prepositions and toks[i].low in lex.fillers)
+            or (toks[i].low in lex.adverbs_before_cue and not toks[i].is_cap)
+        ):
+            i += 1  # "как отметили в МИД России", "как сообщил вчера министр"
         span = np_right(toks, i, hi, lex)
-        return _ok(toks, span, lex, text, subject=True)
+        found = _ok(toks, span, lex, text, subject=True)
+        if found is not None and found[0].name is not None and words in lex.genitive_according:
+            m = found[0]
+            name = " ".join(nominative(w, lex) for w in found[0].name.split())
+            return Mention(m.text, name, m.role, start=m.start), found[1]
+        return found
     if cue.post:
         span = np_left(toks, cue.start, lo, lex)
         return _ok(toks, span, lex, text, subject=True)
@@ -58,6 +71,9 @@ def find_speaker(
         found = right_speaker(toks, cue.end, hi, lex, text)
         if found is not None:
             return found
+    found = _relative_subject(toks, cue.start, lo, lex, text)
+    if found is not None:
+        return found
     left = np_left(toks, cue.start, lo, lex)
     if left is not None and not _after_preposition(toks, left[0], lex):
         found = _ok(toks, left, lex, text, subject=True)
@@ -87,6 +103,7 @@ def right_speaker(
     """The speaker after the cue: "said Peskov", "erklärte der Sprecher", "charakterisierte ihn
     der Funktionär"."""
     skipped_filler = False
+    after_so = i > 0 and toks[i - 1].low in lex.inversion_cues  # "…, so der UN-Mitarbeiter."
     while i < hi and (
         toks[i].low in lex.objects
         or toks[i].low in lex.reflexive
@@ -112,7 +129,14 @@ def right_speaker(
             and nxt.low not in lex.determiners
         ):
             return None  # "commenting on Borrell's recent statements": the phrase is no subject
-    found = _ok(toks, span, lex, text, subject=False)
+    # "Zudem verlangen die Mönche, dass …": a phrase opened by a nominative determiner that
+    # closes the clause after the verb is its subject.
+    nominative = (
+        span is not None
+        and (toks[span[0]].low in lex.nominative_determiners or after_so)
+        and _closes_clause(toks, span[1], hi)
+    )
+    found = _ok(toks, span, lex, text, subject=nominative)
     if found is not None and span is not None and found[0].name is None:
         named = _trailing_name(toks, span[1], hi, lex, text)
         if named is not None:
@@ -121,9 +145,7 @@ def right_speaker(
     return found
 
 
-def _trailing_name(
-    toks: list[Token], end: int, hi: int, lex: Lexicon, text: str
-) -> Mention | None:
+def _trailing_name(toks: list[Token], end: int, hi: int, lex: Lexicon, text: str) -> Mention | None:
     """ "so der Sprecher der Miliz, Omar Said.": the name in apposition closing the clause."""
     if end >= hi or toks[end].text != ",":
         return None
@@ -180,8 +202,26 @@ def _closes_clause(toks: list[Token], end: int, hi: int) -> bool:
 def _after_preposition(toks: list[Token], start: int, lex: Lexicon) -> bool:
     """Whether the phrase is governed by a preposition ("in seiner Rede", "anlässlich der …")."""
     k = start
-    while k > 0 and (toks[k - 1].low in lex.determiners or modifier(toks, k - 1, lex)):
-        k -= 1
+    bare = 0  # adjectives with no article: "wegen vergleichbarer Delikte"
+    while k > 0:
+        t = toks[k - 1]
+        if t.low in lex.determiners or modifier(toks, k - 1, lex) or t.text[:1].isdigit():
+            k -= 1  # also a number: "vor 125 Jahren", "in two weeks"
+        elif (
+            bare < MAX_BARE_ADJECTIVES
+            and t.is_word
+            and not t.is_cap
+            and lex.modifier_suffixes
+            and t.low.endswith(lex.modifier_suffixes)
+            and t.low not in lex.cues
+            and t.low not in lex.auxiliaries
+            and t.low not in lex.prepositions
+            and t.low not in lex.function_words
+        ):
+            k -= 1
+            bare += 1
+        else:
+            break
     return k > 0 and toks[k - 1].low in lex.prepositions and toks[k - 1].is_word
 
 
@@ -201,18 +241,21 @@ def _apposition(
             return None
         comma = op
     else:
-        mark = next(
-            (
-                x
-                for x in range(close - 1, max(lo, close - MAX_APPOSITION_TOKENS) - 1, -1)
-                if toks[x].text in ",:;"
-            ),
-            None,
-        )
+        mark = _relative_opening(toks, close, lo, lex)
+        if mark is None:
+            mark = next(
+                (
+                    x
+                    for x in range(close - 1, max(lo, close - MAX_APPOSITION_TOKENS) - 1, -1)
+                    if toks[x].text in ",:;"
+                ),
+                None,
+            )
         if mark is None or toks[mark].text != ",":
             return None
         comma = mark
-    if any(t.low in lex.cues for t in toks[comma + 1 : close]):
+    relative = _relative_opening(toks, close, lo, lex) == comma
+    if not relative and any(t.low in lex.cues for t in toks[comma + 1 : close]):
         return None  # the stretch between the commas is a clause of its own
     head = np_left(toks, comma, lo, lex)
     if head is None:
@@ -229,6 +272,8 @@ def _apposition(
     first = _ok(toks, head, lex, text, subject=True)
     if first is None:
         return None
+    if relative:
+        return first[0], (head[0], close)  # the relative clause describes, it names no role
     m, _ = first
     inner = np_right(toks, comma + 1, close, lex)
     if inner is not None and inner[1] == close and toks[close].text == ",":
@@ -251,6 +296,43 @@ def _apposition(
     return first[0], (head[0], close)
 
 
+def _relative_subject(
+    toks: list[Token], cue: int, lo: int, lex: Lexicon, text: str
+) -> tuple[Mention, tuple[int, int]] | None:
+    """ "… der Polizei, die einen unnatürlichen Tod bekannt gab", "the ministry, which said": in
+    a relative clause opened by a subject pronoun the speaker is the phrase it refers to."""
+    for x in range(cue - 1, max(lo, cue - MAX_APPOSITION_TOKENS) - 1, -1):
+        if toks[x].text in ":;":
+            return None
+        if toks[x].text != ",":
+            continue
+        if x + 1 >= cue or toks[x + 1].low not in lex.subject_relatives:
+            return None
+        if x + 2 < cue and lex.capitalised_nouns:
+            nxt = toks[x + 2]
+            if nxt.is_cap and nxt.low not in lex.determiners:
+                return None  # ", die Polizei habe bestätigt": an article, not a pronoun
+        head = np_left(toks, x, lo, lex)  # also after a preposition: "backed by the ministry,"
+        if head is None:
+            return None
+        return _ok(toks, head, lex, text, subject=True)
+    return None
+
+
+def _relative_opening(toks: list[Token], close: int, lo: int, lex: Lexicon) -> int | None:
+    """The comma opening a relative clause that ends at `close` ("Baptie, die die Stärke … mit
+    5,1 angegeben hatte, sagte"), or None."""
+    for x in range(close - 1, max(lo, close - 2 * MAX_APPOSITION_TOKENS) - 1, -1):
+        if toks[x].text in ":;":
+            return None
+        if toks[x].text == "," and x + 2 < close and toks[x + 1].low in lex.relative_pronouns:
+            nxt = toks[x + 2]
+            if nxt.is_cap and nxt.low not in lex.determiners:
+                return None  # "Andreas Vogt, der Bürgermeister von Kassel, sagte": apposition
+            return x
+    return None
+
+
 def _clause_subject(
     toks: list[Token], cue: int, lo: int, lex: Lexicon, text: str
 ) -> tuple[Mention, tuple[int, int]] | None:
@@ -261,7 +343,11 @@ def _clause_subject(
         if toks[x].text in _HARD_MARKS:
             start = x + 1
             break
-    while start < cue and (toks[start].low in lex.clause_openers or not toks[start].is_word):
+    while start < cue and (
+        toks[start].low in lex.clause_openers
+        or toks[start].low in lex.as_openers
+        or not toks[start].is_word
+    ):
         if toks[start].text in _PAREN:
             return None
         start += 1
@@ -289,13 +375,19 @@ def _ok(
     if m.pronoun or m.name:
         return m, span
     words = [t for t in toks[span[0] : span[1]] if t.is_word]
-    if any(is_role(t.low, lex) or t.low in lex.orgs for t in words):
+    if any(is_role(t.low, lex) or t.low in lex.orgs or _acronym(t) for t in words):
         return m, span
     if subject and m.role:
         return m, span
     if not lex.determiners and m.role:
         return m, span
     return None
+
+
+def _acronym(t: Token) -> bool:
+    """An organisation's short name ("USGS", "ACLU", "МЧС")."""
+    letters = [c for c in t.text if c.isalpha()]
+    return len(letters) >= MIN_ACRONYM_LETTERS and all(c.isupper() for c in letters)
 
 
 def subject_phrase(

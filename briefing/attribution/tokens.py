@@ -24,13 +24,16 @@ class Token:
 
 def _token(text: str, start: int, end: int) -> Token:
     first = text[:1]
+    cap = first.isupper()
+    if first.isdigit() and "-" in text:
+        cap = text.split("-", 1)[1][:1].isupper()  # "der 39-Jährige": a noun, written as one
     return Token(
         text,
         start,
         end,
         text.lower().replace("ё", "е"),
         first.isalnum() or first == "_",
-        first.isupper(),
+        cap,
     )
 
 
@@ -67,4 +70,98 @@ def demote(toks: list[Token], function_words: frozenset[str], lower: frozenset[s
             if out is toks:
                 out = list(toks)
             out[k] = Token(t.text, t.start, t.end, t.low, t.is_word, False)
+    return out
+
+
+# A name with particles ("Ursula von der Leyen", "Charles de Gaulle"): at most this many particles.
+MAX_NAME_PARTICLES = 2
+
+
+def particle_names(text: str, particles: frozenset[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
+    """The particle sequences the text uses inside a name, lower-cased with the surname
+    ("von der leyen"): a capitalised word, listed particles in lower case, a capitalised word that
+    ends the name. A surname the text also writes without its particles is a noun ("ein Sprecher
+    von der Polizei" / "die Polizei"), not a name."""
+    if not particles:
+        return frozenset()
+    matches = list(_WORD.finditer(text))
+    words = [m.group() for m in matches]
+    candidates: set[tuple[str, ...]] = set()
+    for k in range(1, len(words) - 1):
+        if not words[k - 1][:1].isupper() or not words[k][:1].islower():
+            continue
+        for n in range(MAX_NAME_PARTICLES, 0, -1):
+            seq = tuple(words[k : k + n])
+            end = k + n
+            if seq in particles and end < len(words) and words[end][:1].isupper():
+                after = text[matches[end].end() : matches[end].end() + 2]
+                if not (after[:1].isspace() and after[1:].isupper()):
+                    candidates.add(tuple(w.lower() for w in words[k : end + 1]))
+                break
+    found = set()
+    for cand in candidates:
+        n = len(cand) - 1
+        at = [k for k, w in enumerate(words) if w.lower() == cand[-1]]
+        if not all(k >= n and tuple(w.lower() for w in words[k - n : k]) == cand[:-1] for k in at):
+            continue
+        # The name must also stand without a first name somewhere ("Von der Leyen betonte",
+        # "Ministerin von der Leyen"); "Brian Baptie von der Erdbebenwarte" alone is a person
+        # and a place.
+        if any(
+            k == n or words[k - n][:1].isupper() or not _given_name(words[k - n - 1]) for k in at
+        ):
+            found.add(cand)
+    return frozenset(found)
+
+
+def _given_name(word: str) -> bool:
+    """Whether a word before a particle may be a first name or surname (capitalised, not an
+    all-capitals party short name)."""
+    return word[:1].isupper() and not word.isupper()
+
+
+def merge_particles(toks: list[Token], known: frozenset[tuple[str, ...]]) -> list[Token]:
+    """Tokens where a known name with particles ("von der Leyen", also "Von der Leyen" opening
+    a sentence) is one capitalised word, so that it is never read as a preposition and article."""
+    if not known:
+        return toks
+    longest = max(len(k) for k in known)
+    out: list[Token] = []
+    k = 0
+    while k < len(toks):
+        for n in range(longest, 1, -1):
+            seq = tuple(t.low for t in toks[k : k + n])
+            if len(seq) == n and seq in known and toks[k + n - 1].is_cap:
+                first, last = toks[k], toks[k + n - 1]
+                joined = " ".join(t.text for t in toks[k : k + n])
+                out.append(Token(joined, first.start, last.end, joined.lower(), True, True))
+                k += n
+                break
+        else:
+            out.append(toks[k])
+            k += 1
+    return out
+
+
+def join_titles(toks: list[Token], titles: frozenset[str]) -> list[Token]:
+    """Tokens where a title abbreviation and its dot before a name are one word ("Rep. Patrick
+    McHenry", "Dr. Anna Roth"), so the dot ends neither the phrase nor the name."""
+    if not titles:
+        return toks
+    out: list[Token] = []
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        if (
+            k + 2 < len(toks)
+            and t.low in titles
+            and toks[k + 1].text == "."
+            and toks[k + 1].start == t.end
+            and toks[k + 2].is_cap
+        ):
+            out.append(Token(t.text + ".", t.start, t.end + 1, t.low + ".", True, t.is_cap))
+            k += 2
+            continue
+        out.append(t)
+        k += 1
     return out

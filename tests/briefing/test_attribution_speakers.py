@@ -74,7 +74,7 @@ def said(text: str, lang: str) -> list[Statement]:
         (
             "ru",
             "По словам губернатора Сергея Белова, дорогу откроют в мае.",
-            "Сергея Белова",
+            "Сергей Белов",  # "по словам" governs the genitive; the speaker is named
             "дорогу откроют в мае",
         ),
         (

@@ -1,0 +1,155 @@
+"""The production clients behind `Services`: the TinyDB store, the engine's worker processes and
+the safe link fetcher. Opened in post_init, closed in post_shutdown (see bot.app)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Final
+
+from telegram.constants import ParseMode
+
+from bot.config import Config
+from briefing import Brief
+from briefing.engine import warm_up
+from digest import ArticlePool, Broadcaster, DigestService, FeedError, FeedPoller
+from digest.clock import real_sleep, utc_now
+from handlers.services import AnyApp, FeedRefused, Services
+from sources.fetch import SafeFetcher
+from sources.links import brief_link
+from sources.model import Post
+from sources.telegram import choose_target, merge_album, parse_message
+from storage.tinydb_store import TinyStore
+
+log = logging.getLogger(__name__)
+
+# Processes running the engine. It is CPU-bound Python: threads would share one core under the
+# GIL with the event loop, processes use the other cores; the event loop keeps one core.
+ENGINE_PROCESSES: Final = max(1, min(4, (os.cpu_count() or 2) - 1))
+
+
+class EnginePool(Executor):
+    """A process pool that replaces itself when a worker dies (killed by the OOM killer, say):
+    one lost brief, not a bot that can never brief again."""
+
+    def __init__(self, workers: int = ENGINE_PROCESSES) -> None:
+        self.workers = workers
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # forkserver: the bot has threads (the store's writer, PTB's), which fork must not copy.
+        context = multiprocessing.get_context("forkserver")
+        # Workers fork from a server that imported the engine once: they share its pages.
+        context.set_forkserver_preload(["briefing.engine"])
+        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up)
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        try:
+            return self._pool.submit(fn, *args, **kwargs)
+        except BrokenProcessPool:
+            log.error("an engine worker died: starting a new pool")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+            return self._pool.submit(fn, *args, **kwargs)
+
+    def warm(self) -> None:
+        """Start every worker now (each loads the models once), not on the first brief."""
+        for future in [self._pool.submit(warm_up) for _ in range(self.workers)]:
+            future.result()
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+class FetchedLinks:
+    """Links through the safe fetcher (private addresses refused unless allowed)."""
+
+    def __init__(self, fetcher: SafeFetcher) -> None:
+        self.fetcher = fetcher
+
+    async def __call__(self, url: str, *, fallback_text: str | None = None) -> Brief:
+        return await brief_link(self.fetcher, url, fallback_text=fallback_text)
+
+
+class FollowedFeeds:
+    """/subscribe URL through the feed poller (it finds the feed a page names), and the poll."""
+
+    def __init__(self, poller: FeedPoller) -> None:
+        self.poller = poller
+
+    async def follow(self, url: str) -> str:
+        try:
+            info = await self.poller.follow(url)
+        except FeedError as exc:
+            raise FeedRefused(str(exc)) from exc
+        return info.url
+
+    async def poll_due(self) -> object:
+        return await self.poller.poll_due()
+
+
+def link_to_fetch(post: Post) -> str | None:
+    """The link a post is briefed from, or None when its own text is the article."""
+    target = choose_target(post)
+    return target.value if target.kind == "link" else None
+
+
+class ProductionBackends:
+    """Opens the store and the engine's processes; closes them in reverse order."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.store: TinyStore | None = None
+        self.engine: EnginePool | None = None
+        self.fetcher: SafeFetcher | None = None
+
+    async def open(self, app: AnyApp) -> Services:
+        self.config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = TinyStore(self.config.data_dir)
+        await self.store.open()
+        self.engine = EnginePool()
+        await asyncio.to_thread(self.engine.warm)
+        fetcher = self.fetcher = SafeFetcher(allow_private=self.config.allow_private_hosts)
+
+        # Issue 7: the shared pool, the paced digest broadcaster, the feed poller.
+        async def send(chat_id: int, text: str, silent: bool) -> None:
+            await app.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, disable_notification=silent
+            )
+
+        pool = ArticlePool(self.store, utc_now)
+        broadcaster = Broadcaster(self.store, send, utc_now, real_sleep, monotonic=time.monotonic)
+        digests = DigestService(
+            self.store, pool, broadcaster, utc_now, default_tz=self.config.default_tz
+        )
+        poller = FeedPoller(
+            self.store, fetcher, lambda url: brief_link(fetcher, url), pool, utc_now
+        )
+        return Services(
+            store=self.store,
+            link_briefer=FetchedLinks(self.fetcher),
+            parse_message=parse_message,
+            merge_album=merge_album,
+            choose_target=link_to_fetch,
+            executor=self.engine,
+            default_tz=self.config.default_tz,
+            digest=digests,
+            pool=pool,
+            feeds=FollowedFeeds(poller),
+        )
+
+    async def close(self) -> None:
+        if self.fetcher is not None:
+            await self.fetcher.aclose()
+            self.fetcher = None
+        if self.engine is not None:
+            self.engine.shutdown(wait=False, cancel_futures=True)
+            self.engine = None
+        if self.store is not None:
+            await self.store.close()
+            self.store = None

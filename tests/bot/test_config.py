@@ -1,0 +1,105 @@
+"""Configuration: read once, checked at start with messages that say what to fix."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import TELEGRAM_API_BASE_URL, ConfigError, load_config
+
+TOKEN = "123456:ABCdef_-ghi"  # noqa: S105 (a fake)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_defaults() -> None:
+    config = load_config({"TELEGRAM_BOT_TOKEN": TOKEN})
+    assert config.api_base_url == TELEGRAM_API_BASE_URL
+    assert config.api_base_file_url == "https://api.telegram.org/file/bot"
+    assert config.data_dir == Path("data")
+    assert config.allow_private_hosts == ()
+    assert config.default_tz == "UTC"
+    assert config.log_level == "INFO"
+    assert TOKEN not in repr(config)
+    assert config.bot_id == "123456"
+
+
+def test_every_variable_is_read() -> None:
+    config = load_config(
+        {
+            "TELEGRAM_BOT_TOKEN": f" {TOKEN} ",
+            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081",
+            "BRIEFBOT_DATA_DIR": "var/briefbot",
+            "BRIEFBOT_ALLOW_PRIVATE_HOSTS": "127.0.0.1, 10.0.0.0/8,intranet.local",
+            "BRIEFBOT_DEFAULT_TZ": "Europe/Berlin",
+            "BRIEFBOT_LOG_LEVEL": "debug",
+        }
+    )
+    assert config.token == TOKEN
+    assert config.api_base_url == "http://127.0.0.1:8081/bot"
+    assert config.api_base_file_url == "http://127.0.0.1:8081/file/bot"
+    assert config.allow_private_hosts == ("127.0.0.1", "10.0.0.0/8", "intranet.local")
+    assert (config.default_tz, config.log_level) == ("Europe/Berlin", "DEBUG")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "TELEGRAM_BOT_TOKEN is not set"),
+        ({"TELEGRAM_BOT_TOKEN": "nonsense secret"}, "does not look like a bot token"),
+        ({"TELEGRAM_API_BASE_URL": "ftp://x"}, "TELEGRAM_API_BASE_URL must be an http(s) URL"),
+        ({"BRIEFBOT_DEFAULT_TZ": "Mars/Olympus"}, "BRIEFBOT_DEFAULT_TZ must be an IANA"),
+        ({"BRIEFBOT_LOG_LEVEL": "LOUD"}, "BRIEFBOT_LOG_LEVEL must be one of"),
+        ({"BRIEFBOT_ALLOW_PRIVATE_HOSTS": "a b"}, "BRIEFBOT_ALLOW_PRIVATE_HOSTS is a comma"),
+    ],
+)
+def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
+    full = {"TELEGRAM_BOT_TOKEN": TOKEN, **env} if "TELEGRAM_BOT_TOKEN" not in env else env
+    if not env:
+        full = {}
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_config(full)
+
+
+def test_a_bad_token_is_never_echoed() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config({"TELEGRAM_BOT_TOKEN": "my secret token"})
+    assert "my secret token" not in str(info.value)
+
+
+def test_data_dir_must_be_a_directory(tmp_path: Path) -> None:
+    file = tmp_path / "f"
+    file.write_text("x")
+    with pytest.raises(ConfigError, match="is not a directory"):
+        load_config({"TELEGRAM_BOT_TOKEN": TOKEN, "BRIEFBOT_DATA_DIR": str(file)})
+
+
+def test_run_without_token_says_what_to_do(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 78
+    assert "TELEGRAM_BOT_TOKEN is not set" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_env_example_documents_every_variable() -> None:
+    example = (ROOT / ".env.example").read_text("utf-8")
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_BASE_URL",
+        "BRIEFBOT_DATA_DIR",
+        "BRIEFBOT_ALLOW_PRIVATE_HOSTS",
+        "BRIEFBOT_DEFAULT_TZ",
+        "BRIEFBOT_LOG_LEVEL",
+    ):
+        assert f"\n{name}=" in example
