@@ -71,7 +71,6 @@ class Playground:
         env.update({
             "TELEGRAM_BOT_TOKEN": self.emulator.token,
             "TELEGRAM_API_BASE_URL": self.emulator.base_url,
-            "TELEGRAM_API_BASE_FILE_URL": self.emulator.base_file_url,
             "BRIEFBOT_DATA_DIR": str(self.data_dir),
         })
         return env

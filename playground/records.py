@@ -6,6 +6,7 @@ read them back through the emulator's Python API.
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,11 +17,19 @@ from playground.tghtml import Node, entities_to_tree
 class ApiError(Exception):
     """A Bot API error answer: {"ok": false, "error_code": code, "description": ...}."""
 
-    def __init__(self, code: int, description: str, *, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -28,8 +37,14 @@ class ApiError(Exception):
             "error_code": self.code,
             "description": self.description,
         }
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
+        parameters = {
+            key: value
+            for key, value in (("retry_after", self.retry_after),
+                               ("migrate_to_chat_id", self.migrate_to_chat_id))
+            if value is not None
+        }
+        if parameters:
+            body["parameters"] = parameters
         return body
 
 
@@ -46,6 +61,8 @@ class Chat:
     user: dict[str, Any]
     title: str | None = None
     blocked: bool = False
+    # Set when a group became a supergroup: sending here then fails with its new id.
+    migrated_to: int | None = None
 
     def to_api(self) -> dict[str, Any]:
         if self.type == "private":
@@ -141,7 +158,7 @@ class ChatMessage:
             "message_id": self.message_id,
             "date": self.date,
             "chat": chat.to_api(),
-            "from": bot_user if self.from_bot else chat.user,
+            "from": _sender(bot_user) if self.from_bot else chat.user,
         }
         key_text, key_entities = ("caption", "caption_entities") if self.is_caption else (
             "text",
@@ -195,6 +212,11 @@ class ChatMessage:
         return view
 
 
+def _sender(bot_user: dict[str, Any]) -> dict[str, Any]:
+    # A message's "from" carries the bot's identity only, not getMe's capability flags.
+    return {key: bot_user[key] for key in ("id", "is_bot", "first_name", "username")}
+
+
 def _origin_name(origin: dict[str, Any]) -> str:
     kind = origin.get("type")
     if kind in ("channel", "chat"):
@@ -204,3 +226,13 @@ def _origin_name(origin: dict[str, Any]) -> str:
         return str(origin.get("sender_user_name", "a hidden user"))
     user = origin.get("sender_user") or {}
     return " ".join(filter(None, [user.get("first_name"), user.get("last_name")])) or "a user"
+
+
+def new_file(content: bytes, file_name: str | None, mime_type: str | None) -> StoredFile:
+    return StoredFile(
+        file_id="BQAC" + secrets.token_urlsafe(24),
+        file_unique_id="AgAD" + secrets.token_urlsafe(8),
+        content=content,
+        file_name=file_name,
+        mime_type=mime_type,
+    )

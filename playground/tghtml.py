@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.entities import name2codepoint
 from typing import Any
 
 # Tags Telegram accepts, and the entity type each one makes.
@@ -87,8 +86,7 @@ def _decode_entity(text: str, pos: int) -> tuple[str, int] | None:
         return chr(code), end + 1
     if name in _HTML_ENTITIES:
         return _HTML_ENTITIES[name], end + 1
-    if name in name2codepoint:
-        return chr(name2codepoint[name]), end + 1
+    # Telegram knows only these four by name: "&nbsp;" stays "&nbsp;" in the message.
     return None
 
 
@@ -264,6 +262,25 @@ def _close(opened: _Open, text_so_far: str, utf16: int, entities: list[dict[str,
     if kind == "code" and opened.argument.startswith("language-"):
         entity["language"] = opened.argument[len("language-") :]
     entities.append(entity)
+
+
+_TRIMMED = " \t\r\n\v\f"
+
+
+def trim(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """The text without leading and trailing whitespace, entities moved and clipped to match."""
+    kept = text.strip(_TRIMMED)
+    if kept == text:
+        return text, entities
+    start = utf16_len(text[: len(text) - len(text.lstrip(_TRIMMED))])
+    end = start + utf16_len(kept)
+    moved = []
+    for entity in entities:
+        e_start = max(int(entity["offset"]), start)
+        e_end = min(int(entity["offset"]) + int(entity["length"]), end)
+        if e_end > e_start:
+            moved.append({**entity, "offset": e_start - start, "length": e_end - e_start})
+    return kept, moved
 
 
 def _utf16_slice(text: str, offset: int, length: int) -> str:

@@ -3,7 +3,7 @@
     GET  /                      the chat page (static/index.html, app.js, style.css)
     GET  /api/state?chat=&version=&wait=   the chat as the page draws it; long-polls when
                                 the page already has `version` (at most MAX_STATE_WAIT_S)
-    POST /api/send      {"chat"?, "text"}                  the user types a message
+    POST /api/send      {"chat"?, "text", "reply_to"?}     the user types a message
     POST /api/forward   {"chat"?, "text", "channel"?, "username"?, "photo"?, "hidden_link"?,
                          "hidden_user"?, "album"?}         the user forwards a post
     POST /api/press     {"chat"?, "message_id", "button"}  the user presses an inline button
@@ -150,7 +150,10 @@ def _text(body: dict[str, Any], key: str = "text", *, required: bool = True) -> 
 
 def _act(emulator: Emulator, action: str, chat_id: int, body: dict[str, Any]) -> list[int]:
     if action == "send":
-        return [emulator.send_text(chat_id, _text(body)).message_id]
+        reply_to = body.get("reply_to")
+        message = emulator.send_text(chat_id, _text(body),
+                                     reply_to=int(reply_to) if reply_to else None)
+        return [message.message_id]
     if action == "press":
         emulator.press(chat_id, int(body.get("message_id", 0)), str(body.get("button", "")))
         return []

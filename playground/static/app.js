@@ -7,6 +7,8 @@ const SAFE_LINK = /^(https?:|tg:|mailto:)/i;
 const POLL_WAIT_S = 25;
 let version = -1;
 let commands = [];
+let replyTo = null;  // the message the next one answers, as Telegram's "Reply"
+let byId = new Map();
 
 async function api(path, body) {
   const response = await fetch(path, {
@@ -84,6 +86,10 @@ function messageView(message) {
   box.dataset.id = message.id;
   const bubble = el("div", "bubble");
   if (message.forwarded_from) bubble.append(el("div", "fwd", "Forwarded from " + message.forwarded_from));
+  if (message.reply_to !== undefined) {
+    const replied = byId.get(message.reply_to);
+    bubble.append(el("div", "quote", replied ? preview(replied) : "a deleted message"));
+  }
   if (message.photo) bubble.append(el("div", "photo", message.album ? "Photo (album)" : "Photo"));
   if (message.document) {
     const doc = el("div", "doc");
@@ -98,6 +104,12 @@ function messageView(message) {
   render(message.tree, body);
   bubble.append(body);
   const meta = el("span", "meta", (message.edited ? "edited " : "") + clock(message.date) + (message.silent ? " 🔕" : ""));
+  const reply = el("button", "reply", "↩");
+  reply.type = "button";
+  reply.title = "Reply to this message";
+  reply.setAttribute("aria-label", "Reply to this message");
+  reply.addEventListener("click", () => setReply(message));
+  meta.prepend(reply);
   body.append(meta);
   box.append(bubble);
   if (message.buttons && message.buttons.length) box.append(keyboard(message));
@@ -132,7 +144,20 @@ function keyboard(message) {
   return board;
 }
 
+function preview(message) {
+  const text = message.tree.map(textOf).join("").trim();
+  return text.length > 80 ? text.slice(0, 79) + "…" : text || "a message";
+}
+
+function setReply(message) {
+  replyTo = message ? message.id : null;
+  $("reply-bar").hidden = !message;
+  $("reply-text").textContent = message ? preview(message) : "";
+  if (message) $("input").focus();
+}
+
 function draw(state) {
+  byId = new Map(state.messages.map((m) => [m.id, m]));
   const chat = $("chat");
   const atBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 80;
   chat.replaceChildren(...state.messages.map(messageView));
@@ -168,9 +193,12 @@ async function poll() {
 async function send(text) {
   text = text.trim();
   if (!text) return;
-  const answer = await api("/api/send", { text });
+  const body = { text };
+  if (replyTo !== null) body.reply_to = replyTo;
+  const answer = await api("/api/send", body);
   if (answer.ok) {
     $("input").value = "";
+    setReply(null);
     autosize();
   }
 }
@@ -220,6 +248,7 @@ function setup() {
     if ($("commands").hidden) showCommands("/");
     else $("commands").hidden = true;
   });
+  $("reply-cancel").addEventListener("click", () => setReply(null));
   $("digest-now").addEventListener("click", () => send("/digest now"));
   $("forward-toggle").addEventListener("click", () => {
     $("forward-form").hidden = !$("forward-form").hidden;

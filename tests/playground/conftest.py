@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pkgutil
+import importlib.util
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -54,13 +54,11 @@ STANDIN_BOT = Path(__file__).with_name("standin_bot.py")
 def real_bot_missing() -> str | None:
     """Why the real bot cannot run here yet, or None when it can.
 
-    The real bot's Telegram-facing code lives in `handlers/` (issue 6); until that package holds
-    modules, `briefbot run` has no bot to start and the playground runs the stand-in instead.
+    The real bot (issue 6) is started by `briefbot run` through `bot.main`; until that module
+    exists, the playground's browser tour runs with the stand-in bot only.
     """
-    import handlers
-
-    if not any(pkgutil.iter_modules(handlers.__path__)):
-        return "the real bot is not on this branch yet (handlers/ has no modules)"
+    if importlib.util.find_spec("bot.main") is None:
+        return "the real bot is not on this branch yet (no bot.main to start)"
     return None
 
 

@@ -102,3 +102,15 @@ def test_webhook_delivers_updates_with_the_secret_token(tg: Emulator) -> None:
     secret, update = received[0]
     assert secret == SECRET
     assert update["message"]["text"] == "via webhook"
+
+
+def test_whitespace_is_trimmed_so_an_edit_to_the_same_text_is_not_modified(tg: Emulator) -> None:
+    tg.add_user(11)
+    url = f"{tg.base_url}{tg.token}"
+    sent = httpx.post(f"{url}/sendMessage", json={"chat_id": 11, "text": "\n<b>Brief</b>\n\n",
+                                                  "parse_mode": "HTML"}).json()["result"]
+    assert (sent["text"], sent["entities"][0]["offset"]) == ("Brief", 0)
+    same = httpx.post(f"{url}/editMessageText", json={
+        "chat_id": 11, "message_id": sent["message_id"], "text": "<b>Brief</b> ",
+        "parse_mode": "HTML"}).json()
+    assert same["description"].startswith("Bad Request: message is not modified")

@@ -88,3 +88,34 @@ def test_python_m_playground_prints_the_url_and_stops_on_sigterm() -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_busy_port_is_a_clear_message(standin_playground: Playground) -> None:
+    busy = str(standin_playground.emulator.port)
+    result = subprocess.run(
+        [sys.executable, "-m", "playground", "--port", busy, "--bot-command", "true"],
+        capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{busy}" in result.stderr
+    assert "BRIEFBOT_PLAYGROUND_PORT" in result.stderr
+
+
+def test_page_forwards_albums_photos_and_hidden_users(standin_playground: Playground) -> None:
+    pg = standin_playground
+    album = post(pg, "forward", text="Album caption", channel="Pics", username="", album=3)
+    photo = post(pg, "forward", text="Photo caption", channel="World Desk", photo=True)
+    hidden = post(pg, "forward", text="Pasted by someone", hidden_user="Ivan P.")
+    assert album["ok"] and photo["ok"] and hidden["ok"]
+    messages = {m.message_id: m for m in pg.emulator.transcript(PAGE_CHAT_ID)}
+    parts = [messages[i] for i in album["message_ids"]]
+    assert len({m.media_group_id for m in parts}) == 1 and parts[0].media_group_id
+    assert [m.text for m in parts] == ["Album caption", "", ""]
+    assert all(m.photo and m.forward_origin for m in parts)
+    assert "username" not in parts[0].forward_origin["chat"]  # a private channel
+    (photo_post,) = [messages[i] for i in photo["message_ids"]]
+    assert photo_post.to_api(pg.emulator.api.chats[PAGE_CHAT_ID], {})["caption"] == (
+        "Photo caption")
+    (forward,) = [messages[i] for i in hidden["message_ids"]]
+    assert forward.forward_origin == {"type": "hidden_user", "date": forward.forward_origin[
+        "date"], "sender_user_name": "Ivan P."}
+    bot_text(pg, "Photo caption")  # captions reach the bot like texts

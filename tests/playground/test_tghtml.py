@@ -13,6 +13,7 @@ from playground.tghtml import (
     auto_entities,
     entities_to_tree,
     parse_html,
+    trim,
     utf16_len,
 )
 
@@ -21,9 +22,11 @@ def test_the_bots_subset_becomes_entities_with_utf16_offsets() -> None:
     text, entities = parse_html(
         '😀 <b>Peskov</b>: <i>"We regret"</i> <a href="https://t.me/worlddesk/1">source</a>\n'
         "<blockquote>quote</blockquote> <code>x&lt;y</code> <pre>p</pre> <u>u</u> <s>s</s> "
-        "<tg-spoiler>secret</tg-spoiler> <span class=\"tg-spoiler\">also</span> AT&T &amp;"
+        "<tg-spoiler>secret</tg-spoiler> <span class=\"tg-spoiler\">also</span> AT&T &amp; "
+        "&#8212;&#x2014; &nbsp;"
     )
-    assert text == ('😀 Peskov: "We regret" source\nquote x<y p u s secret also AT&T &')
+    assert text == ('😀 Peskov: "We regret" source\nquote x<y p u s secret also AT&T & '
+                    "—— &nbsp;")
     kinds = [(e["type"], e["offset"], e["length"]) for e in entities]
     assert kinds[:3] == [("bold", 3, 6), ("italic", 11, 11), ("text_link", 23, 6)]
     assert entities[2]["url"] == "https://t.me/worlddesk/1"
@@ -84,3 +87,9 @@ def test_typed_links_and_commands_are_marked_as_a_client_marks_them() -> None:
                      ("url", "www.bbc.co.uk"), ("url", "dw.com/x")]
     assert utf16_len("😀") == 2
     assert auto_entities("😀 https://a.org")[0]["offset"] == 3
+
+
+def test_trimming_moves_and_clips_entities_as_telegram_does() -> None:
+    text, entities = parse_html("\n <b> 😀 Brief</b> \n")
+    assert trim(text, entities) == ("😀 Brief", [{"type": "bold", "offset": 0, "length": 8}])
+    assert trim("   ", [{"type": "bold", "offset": 0, "length": 3}]) == ("", [])
