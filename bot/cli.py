@@ -138,9 +138,15 @@ def _cmd_brief(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     # The bot's modules are imported here so `briefbot brief` pays nothing for them.
     from bot.backends import ProductionBackends
-    from bot.config import ConfigError, load_config
+    from bot.config import ENV_TOKEN, ConfigError, load_config
     from bot.main import configure_logging, run
 
+    if not os.environ.get(ENV_TOKEN, "").strip() and args.webhook is None:
+        # No token: the local playground, which runs this same command against its own Bot API
+        # emulator with a fake token (so this branch cannot recurse).
+        from playground import main as playground_main
+
+        return playground_main([])
     try:
         config = load_config()
     except ConfigError as exc:
