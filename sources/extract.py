@@ -12,9 +12,10 @@ from urllib.parse import urljoin, urlsplit
 from trafilatura import bare_extraction
 
 from sources.config import MAX_PDF_PAGES, MAX_TEXT_CHARS, MIN_ARTICLE_CHARS
-from sources.decode import decode_text
+from sources.decode import decode_page, decode_text
 from sources.fetch import Fetched
-from sources.metadata import PageMeta, read_meta
+from sources.htmltree import parse_page
+from sources.metadata import PageMeta, read_meta, read_meta_tree
 from sources.model import Article, FetchError, TooShortError
 from sources.urls import same_site
 
@@ -45,7 +46,8 @@ def article_from(fetched: Fetched) -> Article:
         text = decode_text(fetched.body, fetched.charset, html=False)
         return _checked(Article(url=fetched.url, text=_tidy(text)), reason=None)
     if kind == "html":
-        return article_from_html(decode_text(fetched.body, fetched.charset), fetched.url)
+        page, utf8 = decode_page(fetched.body, fetched.charset)
+        return _article_from_page(page, utf8, fetched.url)
     major = fetched.content_type.split("/", 1)[0]
     what = _KIND_WORDS.get(major, "a file that is not a web page")
     raise FetchError(
@@ -74,11 +76,19 @@ def _kind(fetched: Fetched) -> str:
 
 def article_from_html(page: str, url: str) -> Article:
     """trafilatura on the decoded page (it never fetches anything itself), plus metadata."""
-    meta = read_meta(page)
+    return _article_from_page(page, page.encode("utf-8", "surrogatepass"), url)
+
+
+def _article_from_page(page: str, utf8: bytes, url: str) -> Article:
+    # One parse serves both readers (trafilatura copies a tree it is given, so reading the
+    # metadata from the same tree before or after is safe); a page our parse leaves alone goes
+    # to trafilatura as text, and trafilatura loads it its own way.
+    tree = parse_page(page, utf8)
+    meta = (read_meta_tree(tree, page) if tree is not None else None) or read_meta(page)
     # No `url=`: trafilatura would write it into its WARNING logs ("discarding data: URL"),
     # and URLs users send never go to the logs. It changes nothing in the benchmark.
     document = bare_extraction(
-        page,
+        tree if tree is not None else page,
         include_comments=False,
         favor_precision=True,
         output_format="python",
