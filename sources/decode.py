@@ -6,6 +6,7 @@ import codecs
 import contextlib
 import re
 import zlib
+from collections.abc import Iterator
 
 import charset_normalizer
 
@@ -166,15 +167,11 @@ def _decode(body: bytes, declared: str | None, *, html: bool) -> tuple[str, bool
                 with contextlib.suppress(UnicodeDecodeError):
                     return rest.decode(name), True
             return rest.decode(name, errors="replace"), False
-    candidates = [_codec(declared)]
-    if html:
-        candidates.append(_codec(sniff_meta_charset(body)))
-    candidates.append("utf-8")
-    seen: set[str] = set()
-    for codec in candidates:
-        if codec is None or codec in seen:
+    tried: list[str] = []
+    for codec in _candidates(body, declared, html=html):
+        if codec is None or codec in tried:
             continue
-        seen.add(codec)
+        tried.append(codec)
         try:
             return body.decode(codec), codec == "utf-8"
         except (UnicodeDecodeError, LookupError):
@@ -182,8 +179,15 @@ def _decode(body: bytes, declared: str | None, *, html: bool) -> tuple[str, bool
     guess = _guess(body)
     if guess is not None:
         return body.decode(guess, errors="replace"), False
-    fallback = next((c for c in candidates if c), "utf-8")
-    return body.decode(fallback, errors="replace"), False
+    return body.decode(tried[0], errors="replace"), False
+
+
+def _candidates(body: bytes, declared: str | None, *, html: bool) -> Iterator[str | None]:
+    # Lazily: the <meta charset> is looked for only when the declared charset fails.
+    yield _codec(declared)
+    if html:
+        yield _codec(sniff_meta_charset(body))
+    yield "utf-8"
 
 
 def _guess(body: bytes) -> str | None:
