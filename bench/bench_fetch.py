@@ -38,7 +38,7 @@ from sources.model import FetchError
 SHARED = Path(os.environ.get("SHARED", Path(__file__).resolve().parents[1] / "../shared"))
 EVAL_DIR = SHARED.resolve() / "eval"
 # Measured rounds over all pages (each page: baseline and ours back to back).
-ROUNDS = 3
+ROUNDS = 5
 # Concurrent link briefs in the load part.
 CONCURRENT = 50
 # Overhead of our path over trafilatura alone that we accept: ratio.

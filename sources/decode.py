@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import zlib
+from collections.abc import Iterator
 
 import charset_normalizer
 
@@ -139,31 +141,53 @@ def sniff_meta_charset(body: bytes) -> str | None:
 def decode_text(body: bytes, declared: str | None = None, *, html: bool = True) -> str:
     """Decode a page whatever its charset: the BOM, then the declared charset, then the
     <meta charset>, then UTF-8, then a statistical guess; the last resort replaces bad bytes."""
+    return _decode(body, declared, html=html)[0]
+
+
+def decode_page(body: bytes, declared: str | None = None) -> tuple[str, bytes]:
+    """An HTML page as text (as `decode_text` decodes it) and as the same text in UTF-8 bytes,
+    which is what the HTML parser reads fastest. A page that is valid UTF-8 already (most of
+    them) is handed back as it came, without a second copy."""
+    text, as_is = _decode(body, declared, html=True)
+    if as_is:
+        return text, body[len(codecs.BOM_UTF8) :] if body.startswith(codecs.BOM_UTF8) else body
+    return text, text.encode("utf-8", "surrogatepass")
+
+
+def _decode(body: bytes, declared: str | None, *, html: bool) -> tuple[str, bool]:
+    """The text, and whether it is exactly `body` read as UTF-8 (apart from a UTF-8 BOM)."""
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if body.startswith(bom):
-            return body[len(bom) :].decode(name, errors="replace")
-    candidates = [_codec(declared)]
-    if html:
-        candidates.append(_codec(sniff_meta_charset(body)))
-    candidates.append("utf-8")
-    seen: set[str] = set()
-    for codec in candidates:
-        if codec is None or codec in seen:
+            rest = body[len(bom) :]
+            if name == "utf-8":
+                with contextlib.suppress(UnicodeDecodeError):
+                    return rest.decode(name), True
+            return rest.decode(name, errors="replace"), False
+    tried: list[str] = []
+    for codec in _candidates(body, declared, html=html):
+        if codec is None or codec in tried:
             continue
-        seen.add(codec)
+        tried.append(codec)
         try:
-            return body.decode(codec)
+            return body.decode(codec), codec == "utf-8"
         except (UnicodeDecodeError, LookupError):
             continue
     guess = _guess(body)
     if guess is not None:
-        return body.decode(guess, errors="replace")
-    fallback = next((c for c in candidates if c), "utf-8")
-    return body.decode(fallback, errors="replace")
+        return body.decode(guess, errors="replace"), False
+    return body.decode(tried[0], errors="replace"), False
+
+
+def _candidates(body: bytes, declared: str | None, *, html: bool) -> Iterator[str | None]:
+    # Lazily: the <meta charset> is looked for only when the declared charset fails.
+    yield _codec(declared)
+    if html:
+        yield _codec(sniff_meta_charset(body))
+    yield "utf-8"
 
 
 def _guess(body: bytes) -> str | None:

@@ -34,15 +34,18 @@ async def fetch_article(fetcher: SafeFetcher, url: str, *, offload: bool = True)
     a worker thread so the event loop keeps serving other users; a caller with nobody else to
     serve (the CLI) saves the thread hop with `offload=False`."""
     parsed = check_url(url)
+    key = cache_key(parsed)
 
     async def work() -> tuple[Article, Iterable[str]]:
-        fetched = await fetcher.fetch(str(parsed))
+        fetched = await fetcher.fetch(parsed)
         article = (
             await asyncio.to_thread(article_from, fetched) if offload else article_from(fetched)
         )
-        return article, {cache_key(httpx.URL(fetched.url))}
+        # After a redirect the article is kept under its final address too.
+        final = fetched.url
+        return article, () if final == str(parsed) else {cache_key(httpx.URL(final))}
 
-    return await fetcher.articles.get_or_run(cache_key(parsed), work)
+    return await fetcher.articles.get_or_run(key, work)
 
 
 def source_of(
