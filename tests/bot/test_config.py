@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -76,8 +80,8 @@ def test_data_dir_must_be_a_directory(tmp_path: Path) -> None:
         load_config({"TELEGRAM_BOT_TOKEN": TOKEN, "BRIEFBOT_DATA_DIR": str(file)})
 
 
-def test_run_without_token_says_what_to_do(tmp_path: Path) -> None:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+def test_run_with_a_bad_token_says_what_to_do(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TELEGRAM_BOT_TOKEN": "not-a-token"}
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "run"],
         env=env,
@@ -88,8 +92,44 @@ def test_run_without_token_says_what_to_do(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 78
-    assert "TELEGRAM_BOT_TOKEN is not set" in done.stderr
+    assert "TELEGRAM_BOT_TOKEN does not look like a bot token" in done.stderr
+    assert "not-a-token" not in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_run_without_token_starts_the_playground(tmp_path: Path) -> None:
+    """`make run` on a fresh machine: no token means the local playground, not an error."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "BRIEFBOT_PLAYGROUND_PORT": str(port)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first_line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in first_line
+        deadline = time.monotonic() + 60
+        page = ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    page = answer.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "<html" in page.lower()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert "Traceback" not in stderr
 
 
 def test_env_example_documents_every_variable() -> None:
