@@ -9,6 +9,7 @@ import itertools
 import json
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -416,8 +417,19 @@ def config(**overrides: Any) -> Config:
     return Config(**values)
 
 
-async def start_harness(data_dir: Path, *, digest: DigestPort | None = None) -> Harness:
+async def start_harness(
+    data_dir: Path,
+    *,
+    digest: DigestPort | None = None,
+    make_digest: Callable[[TinyStore], DigestPort] | None = None,
+    default_tz: str = "UTC",
+    clock: Callable[[], datetime] | None = None,
+) -> Harness:
+    """The real application on a recording request; `make_digest` builds a digest service
+    around the harness's own store (for tests with the real DigestService)."""
     store = TinyStore(data_dir)
+    if make_digest is not None:
+        digest = make_digest(store)
     links = RecordingLinks(SafeFetcher(allow_private=("127.0.0.1",)))
     svc = Services(
         store=store,
@@ -428,7 +440,10 @@ async def start_harness(data_dir: Path, *, digest: DigestPort | None = None) -> 
         placeholder_delay_s=5.0,
         album_wait_s=0.05,
         digest=digest,
+        default_tz=default_tz,
     )
+    if clock is not None:
+        svc.clock = clock
     request = RecordingRequest()
     app = build_application(
         config(), FakeBackends(svc), request=request, get_updates_request=RecordingRequest()

@@ -218,7 +218,7 @@ def test_subscribe_history_digest_language_export_delete(running: Running) -> No
     after = _last_id(running, chat)
     tg.send_text(chat, "/digest 07:30 Europe/Berlin")
     assert _wait(running, chat, None, after).text == (
-        "Your digest comes daily at 07:30 (Europe/Berlin)."
+        "Done: your digest comes daily at 07:30 (Europe/Berlin)."
     )
 
     after = _last_id(running, chat)
