@@ -23,6 +23,7 @@ from briefing import Brief, Source, brief
 from briefing.engine import warm_up
 from digest import ArticlePool, Broadcaster, DigestService, FeedError, FeedPoller
 from digest.clock import real_sleep, utc_now
+from digest.pool import simhash
 from handlers.services import AnyApp, FeedRefused, Services, run_brief
 from sources.config import MIN_FALLBACK_CHARS
 from sources.fetch import SafeFetcher
@@ -50,9 +51,9 @@ class EnginePool(Executor):
     def _new_pool(self) -> ProcessPoolExecutor:
         # forkserver: the bot has threads (the store's writer, PTB's), which fork must not copy.
         context = multiprocessing.get_context("forkserver")
-        # Workers fork from a server that imported the engine and the extractor once: they share
-        # their pages.
-        context.set_forkserver_preload(["briefing.engine", "bot.offload"])
+        # Workers fork from a server that imported the engine, the extractor and the pool's
+        # fingerprint once: they share their pages.
+        context.set_forkserver_preload(["briefing.engine", "bot.offload", "digest.pool"])
         return ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up)
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
@@ -165,7 +166,13 @@ class ProductionBackends:
                 chat_id, text, parse_mode=ParseMode.HTML, disable_notification=silent
             )
 
-        pool = ArticlePool(self.store, utc_now)
+        engine = self.engine
+
+        async def fingerprint(text: str) -> int | None:
+            # The pool's simhash (a few ms of pure Python a brief) in the engine's processes.
+            return await asyncio.get_running_loop().run_in_executor(engine, simhash, text)
+
+        pool = ArticlePool(self.store, utc_now, fingerprinter=fingerprint)
         broadcaster = Broadcaster(self.store, send, utc_now, real_sleep, monotonic=time.monotonic)
         digests = DigestService(
             self.store, pool, broadcaster, utc_now, default_tz=self.config.default_tz

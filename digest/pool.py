@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -186,12 +186,24 @@ class PoolSnapshot:
         return [self.pooled[i] for i in sorted(hits) if self.pooled[i].article.created_at >= since]
 
 
+# Computes `simhash(text)`; the bot passes one that runs it in its worker processes, because it
+# is a few milliseconds of pure-Python CPU a brief that would otherwise hold up the event loop.
+Fingerprinter = Callable[[str], Awaitable[int | None]]
+
+
+async def _simhash_here(text: str) -> int | None:
+    return simhash(text)
+
+
 class ArticlePool:
     """Adds briefs to the store's shared pool once, and reads recent ones back for the digest."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, *, fingerprinter: Fingerprinter = _simhash_here
+    ) -> None:
         self._store = store
         self._clock = clock
+        self._fingerprint = fingerprinter
         self._index: FingerprintIndex | None = None
         self._parsed: dict[str, PooledBrief] = {}
 
@@ -220,7 +232,7 @@ class ArticlePool:
         now = self._clock()
         created = min(published, now) if published is not None else now
         url = url or brief.source.url
-        fp_value = simhash(brief.text)
+        fp_value = await self._fingerprint(brief.text)
         index = await self._load_index()
         if fp_value is not None:
             twin = index.find(fp_value)
