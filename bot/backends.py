@@ -27,7 +27,7 @@ from digest.pool import simhash
 from handlers.services import AnyApp, FeedRefused, Services, run_brief
 from sources.config import MIN_FALLBACK_CHARS
 from sources.fetch import SafeFetcher
-from sources.links import LinkBrief, brief_link, source_of
+from sources.links import LinkBrief, source_of
 from sources.model import Article, FetchError, Post
 from sources.telegram import choose_target, merge_album, parse_message
 from sources.urls import cache_key, check_url
@@ -177,12 +177,12 @@ class ProductionBackends:
         digests = DigestService(
             self.store, pool, broadcaster, utc_now, default_tz=self.config.default_tz
         )
-        poller = FeedPoller(
-            self.store, fetcher, lambda url: brief_link(fetcher, url), pool, utc_now
-        )
+        links = FetchedLinks(fetcher, engine)
+        # Feed items are briefed like links users send: extraction and engine in the workers.
+        poller = FeedPoller(self.store, fetcher, links, pool, utc_now)
         return Services(
             store=self.store,
-            link_briefer=FetchedLinks(self.fetcher, self.engine),
+            link_briefer=links,
             parse_message=parse_message,
             merge_album=merge_album,
             choose_target=link_to_fetch,
