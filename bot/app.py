@@ -37,6 +37,7 @@ from bot.commands import COMMANDS, PRIVATE_ONLY, bot_commands
 from bot.config import Config
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, plain
 from handlers import buttons, commands, digest_settings, errors, following, history, intake
+from handlers.documents import on_document
 from handlers.services import SERVICES_KEY, AnyApp, Services
 
 log = logging.getLogger(__name__)
@@ -231,10 +232,8 @@ def register_handlers(app: AnyApp) -> None:
             app.add_handler(CommandHandler(name, COMMAND_HANDLERS[name]))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     incoming = filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    app.add_handler(
-        MessageHandler(
-            incoming & (filters.ChatType.PRIVATE | (filters.ChatType.GROUPS & _AddressedToBot())),
-            intake.on_message,
-        )
-    )
+    addressed = filters.ChatType.PRIVATE | (filters.ChatType.GROUPS & _AddressedToBot())
+    # Files first (a PDF's caption is not the article), then everything else one sends.
+    app.add_handler(MessageHandler(incoming & addressed & filters.Document.ALL, on_document))
+    app.add_handler(MessageHandler(incoming & addressed, intake.on_message))
     app.add_error_handler(errors.on_error)

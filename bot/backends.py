@@ -4,26 +4,33 @@ the safe link fetcher. Opened in post_init, closed in post_shutdown (see bot.app
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import multiprocessing
 import os
 import time
+from collections.abc import Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Final
 
+import httpx
 from telegram.constants import ParseMode
 
 from bot.config import Config
-from briefing import Brief
+from bot.offload import extract, unwrap
+from briefing import Brief, Source, brief
 from briefing.engine import warm_up
 from digest import ArticlePool, Broadcaster, DigestService, FeedError, FeedPoller
 from digest.clock import real_sleep, utc_now
-from handlers.services import AnyApp, FeedRefused, Services
+from digest.pool import simhash
+from handlers.services import AnyApp, FeedRefused, Services, run_brief
+from sources.config import MIN_FALLBACK_CHARS
 from sources.fetch import SafeFetcher
-from sources.links import brief_link
-from sources.model import Post
+from sources.links import LinkBrief, source_of
+from sources.model import Article, FetchError, Post
 from sources.telegram import choose_target, merge_album, parse_message
+from sources.urls import cache_key, check_url
 from storage.tinydb_store import TinyStore
 
 log = logging.getLogger(__name__)
@@ -44,8 +51,9 @@ class EnginePool(Executor):
     def _new_pool(self) -> ProcessPoolExecutor:
         # forkserver: the bot has threads (the store's writer, PTB's), which fork must not copy.
         context = multiprocessing.get_context("forkserver")
-        # Workers fork from a server that imported the engine once: they share its pages.
-        context.set_forkserver_preload(["briefing.engine"])
+        # Workers fork from a server that imported the engine, the extractor and the pool's
+        # fingerprint once: they share their pages.
+        context.set_forkserver_preload(["briefing.engine", "bot.offload", "digest.pool"])
         return ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up)
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
@@ -67,13 +75,49 @@ class EnginePool(Executor):
 
 
 class FetchedLinks:
-    """Links through the safe fetcher (private addresses refused unless allowed)."""
+    """Links through the safe fetcher (private addresses refused unless allowed).
 
-    def __init__(self, fetcher: SafeFetcher) -> None:
+    `sources.links.brief_link`'s behaviour (the same URL fetched once for everyone, the post's
+    own text briefed with a note when the link cannot be read), with the CPU work (extraction,
+    the engine) in `executor`: the engine's processes in production, so it does not compete
+    with the event loop for the GIL as threads of this process would.
+    """
+
+    def __init__(self, fetcher: SafeFetcher, executor: Executor | None = None) -> None:
         self.fetcher = fetcher
+        self.executor = executor
+
+    async def article(self, url: str) -> Article:
+        """`sources.links.fetch_article`, extracting in the executor."""
+        parsed = check_url(url)
+        loop = asyncio.get_running_loop()
+
+        async def work() -> tuple[Article, Iterable[str]]:
+            fetched = await self.fetcher.fetch(str(parsed))
+            article = unwrap(await loop.run_in_executor(self.executor, extract, fetched))
+            return article, {cache_key(httpx.URL(fetched.url))}
+
+        return await self.fetcher.articles.get_or_run(cache_key(parsed), work)
 
     async def __call__(self, url: str, *, fallback_text: str | None = None) -> Brief:
-        return await brief_link(self.fetcher, url, fallback_text=fallback_text)
+        try:
+            article = await self.article(url)
+        except FetchError as exc:
+            if fallback_text is None or len(fallback_text.strip()) < MIN_FALLBACK_CHARS:
+                raise
+            result = await run_brief(self.executor, brief, fallback_text, source=Source())
+            return link_brief(result, note=f"{exc} So this brief is of the post itself.")
+        result = await run_brief(
+            self.executor, brief, article.text, title=article.title, source=source_of(article)
+        )
+        # `text` is the article as extracted, as `brief_link` returns it.
+        return link_brief(dataclasses.replace(result, text=article.text), note=None)
+
+
+def link_brief(result: Brief, *, note: str | None) -> LinkBrief:
+    """A Brief as `sources.links.LinkBrief` (note: why the post's text was briefed instead)."""
+    fields = {name: getattr(result, name) for name in Brief.__dataclass_fields__}
+    return LinkBrief(**fields, note=note, fallback=note is not None)
 
 
 class FollowedFeeds:
@@ -122,17 +166,23 @@ class ProductionBackends:
                 chat_id, text, parse_mode=ParseMode.HTML, disable_notification=silent
             )
 
-        pool = ArticlePool(self.store, utc_now)
+        engine = self.engine
+
+        async def fingerprint(text: str) -> int | None:
+            # The pool's simhash (a few ms of pure Python a brief) in the engine's processes.
+            return await asyncio.get_running_loop().run_in_executor(engine, simhash, text)
+
+        pool = ArticlePool(self.store, utc_now, fingerprinter=fingerprint)
         broadcaster = Broadcaster(self.store, send, utc_now, real_sleep, monotonic=time.monotonic)
         digests = DigestService(
             self.store, pool, broadcaster, utc_now, default_tz=self.config.default_tz
         )
-        poller = FeedPoller(
-            self.store, fetcher, lambda url: brief_link(fetcher, url), pool, utc_now
-        )
+        links = FetchedLinks(fetcher, engine)
+        # Feed items are briefed like links users send: extraction and engine in the workers.
+        poller = FeedPoller(self.store, fetcher, links, pool, utc_now)
         return Services(
             store=self.store,
-            link_briefer=FetchedLinks(self.fetcher),
+            link_briefer=links,
             parse_message=parse_message,
             merge_album=merge_album,
             choose_target=link_to_fetch,

@@ -204,11 +204,19 @@ def build_parser() -> argparse.ArgumentParser:
     p_run = sub.add_parser(
         "run", help="run the bot: long polling, or a webhook server with --webhook URL --port P"
     )
-    p_run.add_argument("--webhook", type=_webhook_url, metavar="URL",
-                       help="serve a webhook Telegram calls at this https URL")
+    p_run.add_argument(
+        "--webhook",
+        type=_webhook_url,
+        metavar="URL",
+        help="serve a webhook Telegram calls at this https URL",
+    )
     p_run.add_argument("--port", type=_port, metavar="P", help="the webhook server's port")
-    p_run.add_argument("--listen", default="0.0.0.0", metavar="ADDR",  # noqa: S104
-                       help="the webhook server's address (default 0.0.0.0)")
+    p_run.add_argument(
+        "--listen",
+        default="0.0.0.0",  # noqa: S104
+        metavar="ADDR",
+        help="the webhook server's address (default 0.0.0.0)",
+    )
     p_run.set_defaults(func=_cmd_run)
     return parser
 

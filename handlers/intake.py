@@ -69,10 +69,10 @@ def brief_keyboard(lang: str, item_id: str, result: Brief) -> InlineKeyboardMark
     return InlineKeyboardMarkup(rows)
 
 
-def error_text(lang: str, exc: Exception) -> str:
-    """A plain answer for a brief that failed."""
+def error_text(lang: str, exc: Exception, *, fetch_key: str = "err.fetch") -> str:
+    """A plain answer for a brief that failed (`fetch_key`: "err.file" for a sent file)."""
     if isinstance(exc, FetchError):
-        return tr(lang, "err.fetch", reason=str(exc))
+        return tr(lang, fetch_key, reason=str(exc))
     if isinstance(exc, BriefError):
         key = _BRIEF_ERROR_KEYS.get(exc.code)
         return tr(lang, key) if key else tr(lang, "err.bad_input", reason=str(exc))
@@ -148,6 +148,7 @@ async def deliver(
     job: Awaitable[Brief],
     *,
     channel: Source | None = None,
+    fetch_key: str = "err.fetch",
 ) -> None:
     """Show progress, wait for the brief, keep it in history and send it with its buttons."""
     svc = services(context)
@@ -171,7 +172,7 @@ async def deliver(
             result = await task
         except (BriefError, FetchError) as exc:
             log.info("brief refused: %s", getattr(exc, "code", type(exc).__name__))
-            await _answer(update, context, error_text(lang, exc), placeholder)
+            await _answer(update, context, error_text(lang, exc, fetch_key=fetch_key), placeholder)
             return
         if channel is not None and (channel.channel or channel.channel_url):
             result = dataclasses.replace(
@@ -228,9 +229,7 @@ async def brief_post(update: Update, context: ContextTypes.DEFAULT_TYPE, post: P
     svc = services(context)
     if not post.text.strip() and svc.choose_target(post) is None:
         lang = await language_of(svc, update.effective_user)
-        message = update.effective_message
-        key = "err.document" if message is not None and message.document else "err.nothing"
-        await _answer(update, context, tr(lang, key), None)
+        await _answer(update, context, tr(lang, "err.nothing"), None)
         return
     job, channel = start_brief(svc, post)
     await deliver(update, context, job, channel=channel)

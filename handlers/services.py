@@ -17,6 +17,7 @@ from typing import Any, Final, Protocol
 from telegram import Message
 from telegram.ext import Application, ContextTypes
 
+from bot.offload import run_engine, unwrap
 from briefing import Brief, Source
 from briefing import brief as engine_brief
 from sources.model import Post
@@ -112,11 +113,19 @@ class Services:
         self, text: str, *, title: str | None = None, source: Source | None = None
     ) -> Awaitable[Brief]:
         """Run the engine off the event loop: it is CPU-bound (tens of milliseconds)."""
-        loop = asyncio.get_running_loop()
-        # A partial of a module-level function pickles, so the executor may be a process pool.
-        return loop.run_in_executor(
-            self.executor, functools.partial(self.engine, text, title=title, source=source)
-        )
+        return run_brief(self.executor, self.engine, text, title=title, source=source)
+
+
+async def run_brief(
+    executor: Executor | None, engine: Callable[..., Brief], text: str, **options: Any
+) -> Brief:
+    """`engine(text, **options)` in `executor` (a process pool in production: the engine is
+    CPU-bound Python and would hold the event loop's GIL in a thread); its BriefError is raised
+    here with its code."""
+    loop = asyncio.get_running_loop()
+    # A partial of module-level functions pickles, so the executor may be a process pool.
+    job = functools.partial(run_engine, engine, text, **options)
+    return unwrap(await loop.run_in_executor(executor, job))
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -34,7 +34,8 @@ def _new_user(svc: Services, user: TgUser) -> UserSettings:
         # Digests go to the private chat, whose id is the user's id, wherever they wrote from.
         chat_id=user.id,
         language=pick_language(user.language_code),
-        timezone=svc.default_tz,
+        # "" = not chosen yet: the digest uses BRIEFBOT_DEFAULT_TZ until /digest sets a zone.
+        timezone="",
         created_at=svc.clock(),
     )
 

@@ -9,6 +9,7 @@ import itertools
 import json
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,6 +95,8 @@ class RecordingRequest(BaseRequest):
         self.calls: list[Call] = []
         self.failures: dict[str, deque[dict[str, Any]]] = {}
         self._message_ids = itertools.count(1000)
+        # Files users sent, by file_id: answered by getFile and downloaded like Telegram's.
+        self.files: dict[str, bytes] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -143,6 +146,10 @@ class RecordingRequest(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
+        if "/file/bot" in url:  # a download from base_file_url: file_path is documents/<id>
+            self.calls.append(Call("download", {"file_id": name}))
+            stored = self.files.get(name)
+            return (200, stored) if stored is not None else (404, b"Not Found")
         params = dict(request_data.parameters) if request_data else {}
         files: dict[str, tuple[str, bytes]] = {}
         if request_data and request_data.contains_files:
@@ -192,6 +199,18 @@ class RecordingRequest(BaseRequest):
             message = self._message(params, next(self._message_ids))
             message["document"] = {"file_id": "f1", "file_unique_id": "u1", "file_name": "x.json"}
             return message
+        if name == "getFile":
+            file_id = str(params.get("file_id", ""))
+            if file_id not in self.files:
+                return 400, json.dumps(
+                    {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+                ).encode()
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}",
+            }
         if name == "getUpdates":
             return []
         return True
@@ -416,8 +435,19 @@ def config(**overrides: Any) -> Config:
     return Config(**values)
 
 
-async def start_harness(data_dir: Path, *, digest: DigestPort | None = None) -> Harness:
+async def start_harness(
+    data_dir: Path,
+    *,
+    digest: DigestPort | None = None,
+    make_digest: Callable[[TinyStore], DigestPort] | None = None,
+    default_tz: str = "UTC",
+    clock: Callable[[], datetime] | None = None,
+) -> Harness:
+    """The real application on a recording request; `make_digest` builds a digest service
+    around the harness's own store (for tests with the real DigestService)."""
     store = TinyStore(data_dir)
+    if make_digest is not None:
+        digest = make_digest(store)
     links = RecordingLinks(SafeFetcher(allow_private=("127.0.0.1",)))
     svc = Services(
         store=store,
@@ -428,7 +458,10 @@ async def start_harness(data_dir: Path, *, digest: DigestPort | None = None) -> 
         placeholder_delay_s=5.0,
         album_wait_s=0.05,
         digest=digest,
+        default_tz=default_tz,
     )
+    if clock is not None:
+        svc.clock = clock
     request = RecordingRequest()
     app = build_application(
         config(), FakeBackends(svc), request=request, get_updates_request=RecordingRequest()

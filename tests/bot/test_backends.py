@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.backends import EnginePool, ProductionBackends
-from briefing import brief
+from briefing import BriefError, brief
+from storage.base import Article
 from tests.bot.conftest import SEED
 from tests.bot.support import config
 
@@ -42,6 +43,17 @@ async def test_open_brief_close(tmp_path: Path) -> None:
         result = await services.brief_text(SEED)
         assert "Moscow" in " ".join(result.summary)
         assert (tmp_path / "data").is_dir()
+        # The engine's refusal crosses the process boundary with its code (the user's answer
+        # depends on it; a pickled BriefError would come back as "bad_input").
+        with pytest.raises(BriefError) as refused:
+            await services.brief_text("Hi!")
+        assert refused.value.code == "too_short"
+        # The pool fingerprints in the worker processes: a twin of the same text is kept once.
+        assert services.pool is not None
+        first = await services.pool.add(result, url="https://example.org/a")
+        twin = await services.pool.add(result, url="https://example.org/b")
+        assert isinstance(first, Article) and isinstance(twin, Article)
+        assert twin.id == first.id and first.fingerprint
     finally:
         await backends.close()
     assert backends.store is None and backends.engine is None

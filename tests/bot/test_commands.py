@@ -19,7 +19,9 @@ async def test_start_explains_with_an_example_and_registers_the_user(bot: Harnes
     assert "Russland (Dmitri Peskow) vs Europäische Union" in text
     settings = await bot.user(42)
     assert settings.language == "de"
-    assert settings.timezone == "UTC"
+    # No zone chosen: "" (the digest uses BRIEFBOT_DEFAULT_TZ); arrival time kept for the digest.
+    assert settings.timezone == ""
+    assert settings.created_at is not None
 
 
 async def test_help_lists_every_command(bot: Harness) -> None:
@@ -177,8 +179,8 @@ async def test_history_empty(bot: Harness) -> None:
 async def test_digest_settings_and_changes(bot: Harness) -> None:
     await bot.send(message("/digest"))
     assert bot.last_text().startswith("Daily digest: on, at 08:00 (UTC), with sound.")
-    await bot.send(message("/digest 7:45 Europe/Berlin"))
-    assert bot.last_text() == "Your digest comes daily at 07:45 (Europe/Berlin)."
+    await bot.send(message("/digest 7:45 europe/berlin"))
+    assert bot.last_text() == "Done: your digest comes daily at 07:45 (Europe/Berlin)."
     settings = await bot.user(42)
     assert (settings.digest_time, settings.timezone, settings.digest_enabled) == (
         "07:45",
@@ -187,18 +189,39 @@ async def test_digest_settings_and_changes(bot: Harness) -> None:
     )
     await bot.send(message("/digest off"))
     assert not (await bot.user(42)).digest_enabled
+    assert bot.last_text() == "Daily digest off. /digest on turns it back on."
     await bot.send(message("/digest on"))
-    assert bot.last_text() == "Daily digest on: at 07:45 (Europe/Berlin)."
+    assert bot.last_text() == "Daily digest on, at 07:45 (Europe/Berlin)."
     await bot.send(message("/digest silent"))
     assert (await bot.user(42)).digest_silent
     assert bot.last_text() == "Your digest now arrives silently."
+    await bot.send(message("/digest"))
+    assert bot.last_text().startswith("Daily digest: on, at 07:45 (Europe/Berlin), silent.")
     await bot.send(message("/digest silent"))
     assert not (await bot.user(42)).digest_silent
     await bot.send(message("/digest 25:00"))
-    assert bot.last_text().startswith("Give the time as HH:MM")
+    assert bot.last_text().startswith("I could not read that time.")
     await bot.send(message("/digest 09:00 Mars/Olympus"))
-    assert bot.last_text().startswith("I don't know the time zone “Mars/Olympus”.")
+    assert bot.last_text().startswith("Unknown time zone Mars/Olympus.")
+    await bot.send(message("/digest weekly"))
+    assert bot.last_text().startswith("Usage: /digest HH:MM [Area/City]")
     assert (await bot.user(42)).digest_time == "07:45"
+
+
+async def test_digest_time_keeps_the_zone_and_escapes_what_the_user_typed(bot: Harness) -> None:
+    await bot.send(message("/digest 06:15"))
+    # No zone chosen yet: the configured default (UTC here) is shown, "" stays stored.
+    assert bot.last_text() == "Done: your digest comes daily at 06:15 (UTC)."
+    assert (await bot.user(42)).timezone == ""
+    await bot.send(message("/digest 06:15 <b>Mars</b>"))
+    assert bot.last_text().startswith("Unknown time zone <b>Mars</b>.")
+    assert "&lt;b&gt;Mars" in bot.request.called("sendMessage")[-1].params["text"]
+
+
+async def test_digest_in_the_users_language(bot: Harness) -> None:
+    await bot.send(message("/digest 07:00 Europe/Moscow", lang="ru"))
+    done = "Готово: дайджест будет приходить каждый день в 07:00 (Europe/Moscow)."
+    assert bot.last_text() == done
 
 
 async def test_digest_now_without_news(bot: Harness) -> None:

@@ -116,6 +116,9 @@ async def test_feed_subscriptions_go_through_the_feed_finder(tmp_path: Path) -> 
                 raise FeedRefused("The page names no RSS or Atom feed.")
             return url.rstrip("/") + "/feed.xml"
 
+        async def poll_due(self) -> object:
+            return None
+
     bot = await start_harness(tmp_path / "data")
     bot.services.feeds = Feeds()
     try:

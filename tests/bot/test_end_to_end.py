@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import pytest
 from playground.emulator import Emulator
 from playground.records import ChatMessage
 from tests.bot.conftest import ARTICLE_URL, MISSING_URL, SEED
+from tests.sources.pdfmaker import make_pdf
 
 # How long the bot process may take to start polling, and to answer: seconds.
 START_TIMEOUT_S = 60.0
@@ -170,6 +172,21 @@ def test_short_text_is_answered_plainly(running: Running) -> None:
     assert _wait(running, chat).text.startswith("This text is too short to brief.")
 
 
+def test_a_pdf_sent_as_a_file_is_briefed(running: Running) -> None:
+    chat = 1008
+    lines = [line for para in SEED.split("\n") for line in textwrap.wrap(para, 90)]
+    pdf = make_pdf(lines[:60], title="Moscow looks for ways to improve relations with EU")
+    sent = running.tg.send_document(chat, pdf, file_name="kremlin.pdf")
+    brief = _brief(running, chat, sent.message_id)
+    assert brief.text.startswith("Moscow looks for ways to improve relations with EU")
+    assert "Dmitry Peskov" in brief.text
+    after = _last_id(running, chat)
+    running.tg.send_document(chat, b"%PDF-1.4 broken", file_name="broken.pdf")
+    assert _wait(running, chat, None, after).text == (
+        "I couldn't read that file: That PDF is damaged or in a form I cannot read."
+    )
+
+
 def test_subscribe_history_digest_language_export_delete(running: Running) -> None:
     tg, chat = running.tg, 1005
     sent = tg.forward_channel_post(chat, SEED[:3500])
@@ -218,7 +235,7 @@ def test_subscribe_history_digest_language_export_delete(running: Running) -> No
     after = _last_id(running, chat)
     tg.send_text(chat, "/digest 07:30 Europe/Berlin")
     assert _wait(running, chat, None, after).text == (
-        "Your digest comes daily at 07:30 (Europe/Berlin)."
+        "Done: your digest comes daily at 07:30 (Europe/Berlin)."
     )
 
     after = _last_id(running, chat)

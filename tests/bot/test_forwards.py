@@ -199,17 +199,6 @@ def test_brief_dataclass_round_trips_through_history() -> None:
     assert dataclasses.replace(SEED_BRIEF).title
 
 
-async def test_a_file_is_answered_plainly(bot: Harness) -> None:
-    document = {
-        "file_id": "d1",
-        "file_unique_id": "du1",
-        "file_name": "article.pdf",
-        "mime_type": "application/pdf",
-    }
-    await bot.send(message(None, document=document))
-    assert bot.last_text() == "I can't read files yet. Send the article's text, or a link to it."
-
-
 @pytest.mark.parametrize(
     ("code", "expected"),
     [

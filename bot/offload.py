@@ -1,0 +1,54 @@
+"""The CPU work the bot hands to its engine processes: extraction and the engine.
+
+Module-level functions, so they pickle into a `ProcessPoolExecutor`, and light imports, so a
+worker does not load Telegram. Errors come back as `Refused` values and are raised again in the
+bot process by `unwrap`: `FetchError` and `BriefError` take keyword-only `code`s, which pickling
+an exception drops (a refused too-short text would reach the user as a generic error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from briefing import Brief, BriefError
+from sources.extract import article_from
+from sources.fetch import Fetched
+from sources.model import Article, FetchError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A FetchError or BriefError raised in a worker, as plain data."""
+
+    kind: Literal["fetch", "brief"]
+    message: str
+    code: str
+
+
+def unwrap(result: T | Refused) -> T:
+    """The worker's value, or its error raised again here."""
+    if isinstance(result, Refused):
+        if result.kind == "fetch":
+            raise FetchError(result.message, code=result.code)
+        raise BriefError(result.message, code=result.code)
+    return result
+
+
+def extract(fetched: Fetched) -> Article | Refused:
+    """`sources.extract.article_from` (HTML, plain text, PDF), errors as data."""
+    try:
+        return article_from(fetched)
+    except FetchError as exc:
+        return Refused("fetch", str(exc), exc.code)
+
+
+def run_engine(engine: Callable[..., Brief], text: str, **options: Any) -> Brief | Refused:
+    """`engine(text, **options)` (the engine is `briefing.brief`), errors as data."""
+    try:
+        return engine(text, **options)
+    except BriefError as exc:
+        return Refused("brief", str(exc), exc.code)
