@@ -111,6 +111,19 @@ def _quote(statement: Statement, limit: int | None) -> str:
     return f"“{esc(text)}”" if statement.kind == "direct" else esc(text)
 
 
+# A quote that already ends a sentence needs no full stop before "Also:".
+_SENTENCE_ENDS = (".", "!", "?", "…", "»", "\"", "”")
+
+
+def _direct_first(statements: Sequence[Statement]) -> list[Statement]:
+    """The speaker's own words lead their line: the first direct quote goes first, the rest keep
+    the attribution's order of importance."""
+    for index, statement in enumerate(statements):
+        if statement.kind == "direct":
+            return [statement, *statements[:index], *statements[index + 1 :]]
+    return list(statements)
+
+
 def _speaker_line(
     lang: str, group: SpeakerGroup, per_speaker: int | None, chars: int | None
 ) -> str:
@@ -118,10 +131,13 @@ def _speaker_line(
     head = f"<b>{name}</b>"
     if group.role:
         head += f", {esc(clip(group.role, MAX_LABEL_CHARS))}"
-    shown = group.statements if per_speaker is None else group.statements[:per_speaker]
+    ordered = _direct_first(group.statements)
+    shown = ordered if per_speaker is None else ordered[:per_speaker]
     quotes = _quote(shown[0], chars)
     if len(shown) > 1:
         # What else they said reads as a separate thought, as in the guide's example.
+        if not shown[0].quote.rstrip().endswith(_SENTENCE_ENDS):
+            quotes += "."
         quotes += f" {tr(lang, 'brief.also')} " + "; ".join(_quote(s, chars) for s in shown[1:])
     more = len(group.statements) - len(shown)
     return f"• {head}: {quotes}" + (f" (+{more})" if more > 0 else "")

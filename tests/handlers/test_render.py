@@ -122,3 +122,37 @@ def test_a_truncated_text_is_said() -> None:
     assert to_plain(render_brief(cut, "en")).endswith(
         "The text was very long: this brief covers its beginning."
     )
+
+
+def test_a_speakers_own_words_lead_and_each_thought_ends_before_also() -> None:
+    said = Statement(
+        quote="Moscow is looking for ways to normalize relations",
+        kind="indirect",
+        speaker="Dmitry Peskov",
+        role="Kremlin spokesman",
+        cue="said",
+    )
+    quoted = Statement(
+        quote="We regret this.",
+        kind="direct",
+        speaker="Dmitry Peskov",
+        role="Kremlin spokesman",
+    )
+    text = to_plain(render_brief(dataclasses.replace(SEED_BRIEF, statements=(said, quoted)), "en"))
+    assert (
+        "• Dmitry Peskov, Kremlin spokesman: “We regret this.” Also: Moscow is looking for ways"
+    ) in text
+    borrell = Statement(
+        quote="intends to initiate new sanctions",
+        kind="indirect",
+        speaker="Josep Borrell",
+    )
+    dialogue = Statement(
+        quote="spoke of the need for dialogue",
+        kind="indirect",
+        speaker="Josep Borrell",
+    )
+    text = to_plain(
+        render_brief(dataclasses.replace(SEED_BRIEF, statements=(borrell, dialogue)), "en")
+    )
+    assert "intends to initiate new sanctions. Also: spoke of the need for dialogue" in text
