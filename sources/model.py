@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+
+def _new_error(cls: type[FetchError]) -> FetchError:
+    """An empty error of `cls` for unpickling; its state is restored right after."""
+    return cls.__new__(cls)
 
 
 class FetchError(Exception):
@@ -13,6 +19,11 @@ class FetchError(Exception):
     def __init__(self, message: str, *, code: str) -> None:
         super().__init__(message)
         self.code = code
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default pickling calls `cls(*args)`, which drops the keyword-only fields (`code`,
+        # `article`): errors crossing a process pool would lose them or fail to unpickle.
+        return (_new_error, (type(self),), {"args": self.args, **self.__dict__})
 
 
 @dataclass(frozen=True, slots=True)
