@@ -8,6 +8,8 @@ import dataclasses
 import logging
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -40,6 +42,32 @@ log = logging.getLogger(__name__)
 ENGINE_PROCESSES: Final = max(1, min(4, (os.cpu_count() or 2) - 1))
 
 
+# How often an engine worker checks that the bot that started it is still there: seconds.
+PARENT_CHECK_INTERVAL_S: Final = 2.0
+
+
+def _exit_when_gone(bot_pid: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK_INTERVAL_S)
+        try:
+            os.kill(bot_pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:  # the pid now belongs to another user's process: ours is gone
+            os._exit(0)
+
+
+def _start_worker(bot_pid: int) -> None:
+    """Each engine worker. Ctrl+C in the terminal reaches the whole process group, but stopping
+    the workers is the bot's job (it shuts the pool down), so they ignore SIGINT instead of each
+    printing a KeyboardInterrupt traceback. A bot killed with SIGKILL cannot shut them down, and
+    forkserver workers are not children of the bot, so each watches the bot and leaves with it
+    rather than live on as an orphan holding the models' memory. Then load the models once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_gone, args=(bot_pid,), daemon=True).start()
+    warm_up()
+
+
 class EnginePool(Executor):
     """A process pool that replaces itself when a worker dies (killed by the OOM killer, say):
     one lost brief, not a bot that can never brief again."""
@@ -54,7 +82,9 @@ class EnginePool(Executor):
         # Workers fork from a server that imported the engine, the extractor and the pool's
         # fingerprint once: they share their pages.
         context.set_forkserver_preload(["briefing.engine", "bot.offload", "digest.pool"])
-        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up)
+        return ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
         try:
@@ -198,7 +228,9 @@ class ProductionBackends:
             await self.fetcher.aclose()
             self.fetcher = None
         if self.engine is not None:
-            self.engine.shutdown(wait=False, cancel_futures=True)
+            # Wait for the workers (at most the brief in hand): a pool left running is torn down
+            # at interpreter exit through pipes already closed, which prints a traceback (EBADF).
+            await asyncio.to_thread(self.engine.shutdown, wait=True, cancel_futures=True)
             self.engine = None
         if self.store is not None:
             await self.store.close()

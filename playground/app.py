@@ -80,11 +80,9 @@ class Playground:
         self.emulator.add_user(PAGE_CHAT_ID, first_name="You", username="playground_user",
                                language_code="en")
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        # Its own session: Ctrl+C in the terminal reaches only the playground, which then stops
-        # the bot with SIGTERM (its clean path) instead of interrupting the bot and its workers.
-        self.bot = subprocess.Popen(  # noqa: S603
-            self.bot_command, env=self.bot_environment(), start_new_session=True
-        )
+        # Same process group: Ctrl+C or a closed terminal reaches the bot too, so it never
+        # outlives the playground; the bot stops cleanly on SIGINT as on SIGTERM.
+        self.bot = subprocess.Popen(self.bot_command, env=self.bot_environment())  # noqa: S603
         return self
 
     def wait_until_polling(self, timeout: float = BOT_START_TIMEOUT_S) -> bool:
