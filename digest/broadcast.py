@@ -41,7 +41,7 @@ PER_CHAT_INTERVAL_S = 1.05  # Telegram: ~1 message/s in one chat
 MAX_RETRY_AFTER_WAITS = 5  # RetryAfter answers for one message before we give up on it today
 MAX_NETWORK_RETRIES = 3
 NETWORK_RETRY_BASE_S = 1.0  # doubles per retry
-WORKERS = 16  # users sending at once (each one request in flight): the HTTP connection pool
+WORKERS = 8  # users sending at once (each one request in flight): the HTTP connection pool
 # Paced, a user with a two-message digest holds a worker for the 1 s per-chat gap: ~30 workers keep
 # the 25/s overall pace busy.
 PACED_WORKERS = 32

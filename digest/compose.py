@@ -143,26 +143,31 @@ def split_paragraphs(
     """Pack paragraphs into messages of at most `budget` (by `measure`), joined by blank lines.
 
     A paragraph longer than the budget (ours never are: every part is clipped) is cut at line
-    boundaries; the caller guarantees no markup spans a line.
+    boundaries; the caller guarantees no markup spans a line. `measure` must add up over whole
+    paragraphs (no tag or entity spans two), so each paragraph is measured once.
     """
     messages: list[str] = []
-    current = ""
     pieces: list[str] = []
     for p in paragraphs:
         if measure(p) <= budget:
             pieces.append(p)
         else:
             pieces.extend(_cut_lines(p, budget, measure))
-    for p in pieces:
-        candidate = f"{current}\n\n{p}" if current else p
-        if measure(candidate) <= budget:
-            current = candidate
+    separator = "\n\n"
+    gap = measure(separator)
+    current: list[str] = []
+    size = 0
+    for p in filter(None, pieces):
+        n = measure(p)
+        if current and size + gap + n <= budget:
+            current.append(p)
+            size += gap + n
         else:
             if current:
-                messages.append(current)
-            current = p
+                messages.append(separator.join(current))
+            current, size = [p], n
     if current:
-        messages.append(current)
+        messages.append(separator.join(current))
     return messages
 
 
