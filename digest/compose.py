@@ -1,14 +1,17 @@
 """The digest text: matched briefs grouped by dispute, one line of who said what each, in HTML.
 
 Pure: briefs in, messages out. Everything from a brief is HTML-escaped; the only markup is ours
-(<b>, <a>, <i>), and messages are cut at paragraph boundaries, never inside a tag, each well under
-Telegram's 4096-character limit (counted in UTF-16 code units, as Telegram counts).
+(<b>, <a>, <i>), and messages are cut at paragraph boundaries, never inside a tag, each under
+Telegram's 4096-character limit. Telegram applies that limit to the text the user sees, after it
+has parsed the HTML (tags and link targets do not count, "&amp;" is one character), in UTF-16 code
+units: we measure the same way, so a digest that fits is one message, not two.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,7 +19,9 @@ from briefing.model import Brief, Statement
 from digest.texts import text
 
 MESSAGE_LIMIT_UTF16 = 4096  # Telegram's limit for one message
-MESSAGE_BUDGET_UTF16 = 3800  # what we fill, leaving room below the limit
+# We measure exactly what Telegram measures (visible_len), so we may fill up to the limit: a
+# margin would only split digests that fit (a second push for the same digest).
+MESSAGE_BUDGET_UTF16 = MESSAGE_LIMIT_UTF16
 MAX_DIGEST_ITEMS = 20  # briefs in one digest (about two screens); the rest are counted at the end
 TITLE_CHARS = 160
 QUOTE_CHARS = 120  # one statement's quote within the who-said-what line
@@ -36,8 +41,17 @@ class DigestItem:
     created_at: datetime
 
 
+_TAG_RE = re.compile(r"<[^<>]*>")
+
+
 def utf16_len(s: str) -> int:
     return len(s.encode("utf-16-le")) // 2
+
+
+def visible_len(html_text: str) -> int:
+    """What Telegram counts against its limit: the text after HTML parsing, in UTF-16 units.
+    Only for our own markup (escaped text, attribute values escaped with quote=True)."""
+    return utf16_len(html.unescape(_TAG_RE.sub("", html_text)))
 
 
 def _clip(s: str, limit: int) -> str:
@@ -121,43 +135,52 @@ def group_by_dispute(items: Sequence[DigestItem]) -> list[list[DigestItem]]:
     return ordered
 
 
-def split_paragraphs(paragraphs: Sequence[str], budget: int = MESSAGE_BUDGET_UTF16) -> list[str]:
-    """Pack paragraphs into messages of at most `budget` UTF-16 units, joined by blank lines.
+def split_paragraphs(
+    paragraphs: Sequence[str],
+    budget: int = MESSAGE_BUDGET_UTF16,
+    measure: Callable[[str], int] = utf16_len,
+) -> list[str]:
+    """Pack paragraphs into messages of at most `budget` (by `measure`), joined by blank lines.
 
     A paragraph longer than the budget (ours never are: every part is clipped) is cut at line
-    boundaries; the caller guarantees no markup spans a line.
+    boundaries; the caller guarantees no markup spans a line. `measure` must add up over whole
+    paragraphs (no tag or entity spans two), so each paragraph is measured once.
     """
     messages: list[str] = []
-    current = ""
     pieces: list[str] = []
     for p in paragraphs:
-        if utf16_len(p) <= budget:
+        if measure(p) <= budget:
             pieces.append(p)
         else:
-            pieces.extend(_cut_lines(p, budget))
-    for p in pieces:
-        candidate = f"{current}\n\n{p}" if current else p
-        if utf16_len(candidate) <= budget:
-            current = candidate
+            pieces.extend(_cut_lines(p, budget, measure))
+    separator = "\n\n"
+    gap = measure(separator)
+    current: list[str] = []
+    size = 0
+    for p in filter(None, pieces):
+        n = measure(p)
+        if current and size + gap + n <= budget:
+            current.append(p)
+            size += gap + n
         else:
             if current:
-                messages.append(current)
-            current = p
+                messages.append(separator.join(current))
+            current, size = [p], n
     if current:
-        messages.append(current)
+        messages.append(separator.join(current))
     return messages
 
 
-def _cut_lines(paragraph: str, budget: int) -> list[str]:
+def _cut_lines(paragraph: str, budget: int, measure: Callable[[str], int]) -> list[str]:
     out: list[str] = []
     current = ""
     for line in paragraph.split("\n"):
-        while utf16_len(line) > budget:  # a single line over budget: plain text only, cut it
+        while measure(line) > budget:  # a single line over budget: plain text only, cut it
             head = line[: budget // 2]
             out.append(head)
             line = line[len(head) :]
         candidate = f"{current}\n{line}" if current else line
-        if utf16_len(candidate) <= budget:
+        if measure(candidate) <= budget:
             current = candidate
         else:
             out.append(current)
@@ -196,4 +219,4 @@ def compose_digest(
         paragraphs.extend(_item_html(item) for item in group[1:])
     if len(items) > len(shown):
         paragraphs.append(html.escape(text("more", language, n=len(items) - len(shown))))
-    return split_paragraphs(paragraphs)
+    return split_paragraphs(paragraphs, measure=visible_len)

@@ -227,8 +227,7 @@ class DigestService:
                         self._in_flight.add(uid)
                         await queue.put(delivery)
             finally:
-                for _ in range(self._broadcaster.workers):
-                    await queue.put(None)
+                await queue.put(None)  # the end: deliver_all reads until it
 
         producer = asyncio.create_task(produce())
         try:

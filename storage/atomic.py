@@ -9,9 +9,12 @@ file, which `sweep_stale` removes at the next start.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +28,8 @@ CORRUPT_MARK = ".corrupt-"
 DELETING_MARK = ".deleting-"
 
 _counter = itertools.count()
+# The write batch open on this thread (see write_batch): temporary files waiting to be renamed.
+_batches = threading.local()
 
 
 def fsync_dir(directory: Path) -> None:
@@ -45,6 +50,10 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
     tmp = directory / f".{path.name}{TMP_MARK}{os.getpid()}-{next(_counter)}"
+    batch: list[tuple[Path, Path]] | None = getattr(_batches, "pending", None)
+    if batch is not None:
+        sync = False  # write_batch makes the whole batch durable at its end
+
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         view = memoryview(data)
@@ -58,6 +67,9 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
         tmp.unlink(missing_ok=True)
         raise
     os.close(fd)
+    if batch is not None:
+        batch.append((tmp, path))
+        return
     try:
         tmp.replace(path)
     except BaseException:
@@ -65,6 +77,42 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
         raise
     if sync:
         fsync_dir(directory)
+
+
+@contextlib.contextmanager
+def write_batch() -> Iterator[None]:
+    """Make every `atomic_write` inside the block durable together, for two syncs in all.
+
+    Inside the block each write only fills its temporary file. At the end one `os.sync()` makes
+    all the temporary files durable, they are renamed over their targets in order, and a second
+    `os.sync()` makes the renames durable; only then does the block return. So each file is still
+    either wholly old or wholly new after a crash or power cut at any moment, and nothing is
+    acknowledged before it is on disk; what a batch saves is one pair of fsyncs per file (about
+    2.5 ms each here) for two syncs per batch (about 20 ms for 64 files). `os.sync()` flushes
+    the whole machine's dirty data, so keep batches for bursts of small writes.
+
+    If the block raises (or the sync or a rename fails) the temporary files not yet renamed are
+    removed and the error propagates: those writes did not happen, and the caller must forget
+    anything it cached of them. Not reentrant; one batch per thread.
+    """
+    if getattr(_batches, "pending", None) is not None:
+        raise RuntimeError("write batches do not nest")
+    pending: list[tuple[Path, Path]] = []
+    _batches.pending = pending
+    try:
+        yield
+        _batches.pending = None
+        if pending:
+            os.sync()
+            while pending:
+                tmp, path = pending[0]
+                tmp.replace(path)
+                pending.pop(0)
+            os.sync()
+    finally:
+        _batches.pending = None
+        for tmp, _ in pending:
+            tmp.unlink(missing_ok=True)
 
 
 def durable_unlink(path: Path) -> bool:

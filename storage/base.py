@@ -184,6 +184,14 @@ class Store(Protocol):
     # --- one user's digest log ------------------------------------------------------------
     async def get_digest(self, user_id: int, local_date: str) -> DigestRecord | None: ...
     async def put_digest(self, user_id: int, record: DigestRecord) -> None: ...
+    async def put_digests(self, records: Sequence[tuple[int, DigestRecord]]) -> list[int]:
+        """Write many users' digest records, in order, with one durability point for all (the
+        broadcast writes "sending" for a batch of users before sending, "sent" after).
+
+        When it returns, every record is durable except those of the users it returns: their
+        write failed and their log is unchanged. When it raises, none of the records may be
+        relied on (each is either wholly written or not at all)."""
+        ...
 
     # --- the digest scheduler and the feed poller (no user text) ---------------------------
     async def list_user_ids(self) -> list[int]:

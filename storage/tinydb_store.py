@@ -39,6 +39,7 @@ from storage.atomic import (
     fsync_dir,
     is_quarantined,
     sweep_stale,
+    write_batch,
 )
 from storage.base import (
     Article,
@@ -375,6 +376,31 @@ class TinyStore:
 
     async def put_digest(self, user_id: int, record: DigestRecord) -> None:
         await self._call(self._with_user, user_id, lambda f: f.put_digest(record))
+
+    async def put_digests(self, records: Sequence[tuple[int, DigestRecord]]) -> list[int]:
+        return await self._call(self._put_digests_sync, list(records))
+
+    def _put_digests_sync(self, records: list[tuple[int, DigestRecord]]) -> list[int]:
+        failed: list[int] = []
+        written: list[int] = []
+        try:
+            with write_batch():
+                for user_id, record in records:
+                    try:
+                        self._guarded(
+                            self._with_user, user_id, lambda f, r=record: f.put_digest(r)
+                        )
+                    except StoreError as exc:
+                        log.warning("digest log of user %s not written: %s", user_id, exc)
+                        failed.append(user_id)
+                    else:
+                        written.append(user_id)
+        except BaseException:
+            # Nothing of the batch may be on disk: the files are the truth, drop what we cached.
+            for user_id in written:
+                self._users.pop(user_id, None)
+            raise
+        return failed
 
     # --- cross-user, no user text -------------------------------------------------------------
     async def list_user_ids(self) -> list[int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -79,6 +79,11 @@ class RecordingStore(TinyStore):
     async def put_digest(self, user_id: int, record: DigestRecord) -> None:
         await super().put_digest(user_id, record)
         self.digest_writes.append((user_id, record))
+
+    async def put_digests(self, records: Sequence[tuple[int, DigestRecord]]) -> list[int]:
+        failed = await super().put_digests(records)
+        self.digest_writes.extend(r for r in records if r[0] not in failed)
+        return failed
 
     async def status(self, user_id: int, local_date: str) -> str | None:
         record = await self.get_digest(user_id, local_date)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import UTC, datetime, timedelta
 
 from telegram.error import BadRequest, NetworkError, TimedOut
@@ -119,3 +120,79 @@ async def test_many_users_delivered_exactly_once_concurrently(
     assert sorted(send.chats()) == sorted([u for u in range(1, 201) if u != 7] * 2)
     assert (await store.get_user(7)).active is False
     assert clock.now - T0 < timedelta(seconds=1)
+
+
+async def test_a_batch_is_logged_sending_before_any_message_and_sent_after(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(T0)
+    for uid in range(1, 41):
+        await store.save_user(user(uid))
+    seen_at_send: dict[int, str | None] = {}
+    record = RecordingSend(clock)
+
+    async def send(chat_id: int, text: str, silent: bool) -> None:
+        # Read the file, not the store's cache: what a crash right now would leave.
+        seen_at_send[chat_id] = status_on_disk(store, chat_id)
+        await record(chat_id, text, silent)
+
+    b = Broadcaster(store, send, clock, clock.sleep, throttle=False, batch_size=16)
+    counts = await b.deliver_all(
+        [Delivery(user(uid), "2026-11-27", ["a"], 1) for uid in range(1, 41)]
+    )
+    assert counts == {"sent": 40, "failed": 0, "blocked": 0}
+    assert seen_at_send == dict.fromkeys(range(1, 41), "sending")
+    assert [status_on_disk(store, u) for u in range(1, 41)] == ["sent"] * 40
+    # Two log writes per user, batched: every "sending" of a batch precedes its "sent"s.
+    statuses = [(uid, r.status) for uid, r in store.digest_writes]
+    for uid in range(1, 41):
+        assert statuses.index((uid, "sending")) < statuses.index((uid, "sent"))
+
+
+def status_on_disk(store: RecordingStore, uid: int) -> str | None:
+    data = json.loads((store.user_dir(uid) / "user.json").read_bytes())
+    found = [d["status"] for d in data.get("digests", {}).values()]
+    return str(found[0]) if found else None
+
+
+async def test_nothing_is_sent_when_the_log_cannot_record_sending(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(T0)
+    for uid in (1, 2, 3):
+        await store.save_user(user(uid))
+    send = RecordingSend(clock)
+
+    async def broken(records: object) -> list[int]:
+        raise OSError("disk full")
+
+    store.put_digests = broken  # type: ignore[method-assign, assignment]
+    b = Broadcaster(store, send, clock, clock.sleep, throttle=False)
+    counts = await b.deliver_all([Delivery(user(u), "2026-11-27", ["a"], 1) for u in (1, 2, 3)])
+    assert counts == {"sent": 0, "failed": 3, "blocked": 0}
+    assert send.sent == []
+
+
+async def test_a_user_whose_sending_was_not_logged_gets_nothing(
+    store: RecordingStore, clock: FakeClock
+) -> None:
+    clock.set(T0)
+    for uid in (1, 2):
+        await store.save_user(user(uid))
+    store = await reopened(store, clock)
+    try:
+        (store.user_dir(1) / "user.json").write_bytes(b"{")  # user 1's file is corrupt
+        send = RecordingSend(clock)
+        b = Broadcaster(store, send, clock, clock.sleep, throttle=False)
+        counts = await b.deliver_all([Delivery(user(u), "2026-11-27", ["a"], 1) for u in (1, 2)])
+        assert counts == {"sent": 1, "failed": 1, "blocked": 0}
+        assert send.chats() == [2]
+    finally:
+        await store.close()
+
+
+async def reopened(store: RecordingStore, clock: FakeClock) -> RecordingStore:
+    await store.close()
+    fresh = RecordingStore(store.data_dir, clock)
+    await fresh.open()
+    return fresh

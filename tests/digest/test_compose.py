@@ -17,6 +17,7 @@ from digest.compose import (
     compose_digest,
     split_paragraphs,
     utf16_len,
+    visible_len,
 )
 from tests.digest.conftest import SEED_TITLE, make_brief, seed_illustration
 
@@ -48,7 +49,8 @@ def valid_telegram_html(message: str) -> bool:
     p = _TagBalance()
     p.feed(message)
     p.close()
-    return p.ok and not p.stack and utf16_len(message) <= MESSAGE_LIMIT_UTF16
+    # Telegram's limit applies to the text after it parsed the HTML (what the user sees).
+    return p.ok and not p.stack and utf16_len(p.text) <= MESSAGE_LIMIT_UTF16
 
 
 def item(brief_title: str, minutes: int = 0, **kw: object) -> DigestItem:
@@ -137,6 +139,27 @@ def test_long_digest_is_split_at_paragraphs_and_capped() -> None:
     # No message ends on a group heading: each heading is followed by its first item.
     for m in messages:
         assert not re.search(r"</b>( · [^\n]*)?$", m)
+
+
+def test_a_digest_that_fits_is_one_message_though_its_markup_is_longer() -> None:
+    # 20 briefs with long links: the HTML is well over 4096 characters, the visible text is not.
+    items = [
+        DigestItem(
+            make_brief(f"Story {i}", parties=("A", "B"), issue="talks"),
+            "https://news.example/" + "long-path/" * 20 + str(i),
+            T0 - timedelta(minutes=i),
+        )
+        for i in range(MAX_DIGEST_ITEMS)
+    ]
+    messages = compose_digest(items, language="en", local_date=DAY)
+    assert len(messages) == 1
+    assert utf16_len(messages[0]) > MESSAGE_LIMIT_UTF16
+    assert valid_telegram_html(messages[0])
+    assert messages[0].count("• ") == MAX_DIGEST_ITEMS
+
+
+def test_visible_length_counts_what_telegram_counts() -> None:
+    assert visible_len('<b>a &amp; b</b> <a href="https://x.example/?a=1&amp;b=2">𝔘</a>') == 8
 
 
 @settings(max_examples=60, deadline=None)
