@@ -51,9 +51,8 @@ def _exit_when_gone(bot_pid: int) -> None:
         time.sleep(PARENT_CHECK_INTERVAL_S)
         try:
             os.kill(bot_pid, 0)
-        except ProcessLookupError:
-            os._exit(0)
-        except PermissionError:  # the pid now belongs to another user's process: ours is gone
+        # PermissionError: the pid now belongs to another user's process, so ours is gone too.
+        except (ProcessLookupError, PermissionError):
             os._exit(0)
 
 
