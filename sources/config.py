@@ -23,6 +23,8 @@ FETCH_DEADLINE_S = 15.0
 MAX_PER_HOST = 4
 # Connections kept by the client, all hosts together: connections.
 MAX_CONNECTIONS = 64
+# Idle connections kept open for the next request to the same site: connections.
+MAX_KEEPALIVE_CONNECTIONS = 16
 # A fetched article is reused for this long when the same URL comes again: seconds.
 ARTICLE_CACHE_TTL_S = 300.0
 # Articles kept in that cache (each up to MAX_TEXT_CHARS): entries.

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,7 @@ from sources.config import (
     FETCH_DEADLINE_S,
     MAX_BODY_BYTES,
     MAX_CONNECTIONS,
+    MAX_KEEPALIVE_CONNECTIONS,
     MAX_PER_HOST,
     MAX_REDIRECTS,
     READ_TIMEOUT_S,
@@ -37,6 +39,7 @@ from sources.config import (
 )
 from sources.decode import BoundedDecoder, too_large
 from sources.model import Article, FetchError
+from sources.network import AsyncioBackend
 from sources.urls import check_url
 
 log = logging.getLogger(__name__)
@@ -74,7 +77,7 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
     def __init__(self, allow: AllowList, resolver: Resolver) -> None:
         self._allow = allow
         self._resolver = resolver
-        self._inner = httpcore.AnyIOBackend()
+        self._inner = AsyncioBackend()
 
     async def connect_tcp(
         self,
@@ -120,28 +123,6 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
-
-
-class _GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport with its connection pool built on the guarded network backend.
-
-    httpx does not expose `network_backend`, so the pool is rebuilt with the same settings
-    (httpx is pinned to 0.28.x in pyproject; the tests fail loudly if this ever changes).
-    """
-
-    def __init__(self, backend: _GuardedBackend, limits: httpx.Limits) -> None:
-        ssl_context = httpx.create_ssl_context(trust_env=False)  # loading CAs costs ~30 ms: once
-        super().__init__(verify=ssl_context, trust_env=False, limits=limits, retries=0)
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            http1=True,
-            http2=False,
-            retries=0,
-            network_backend=backend,
-        )
 
 
 class _HostSlots:
@@ -205,25 +186,36 @@ class SafeFetcher:
         resolver: Resolver | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
         deadline_s: float = FETCH_DEADLINE_S,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
+        """`ssl_context`: the certificates trusted for https (default: httpx's, from certifi);
+        tests pass one trusting their own authority."""
         # httpx logs every request URL at INFO; links users send never go to the logs.
         logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger("httpx").level))
         self.allow = AllowList.parse(allow_private)
         self.max_body_bytes = max_body_bytes
         self.deadline_s = deadline_s
-        limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=16)
-        backend = _GuardedBackend(self.allow, resolver or system_resolver)
-        # Requests go straight to httpx's transport (its connection pool, keep-alive), not
-        # through an AsyncClient: redirects are followed by hand here anyway, and the client's
-        # other layers (cookies, auth, hooks, URL merging) cost a fifth of a loopback request
-        # and would only add a cookie jar shared by every user, which nobody wants.
-        self._transport = _GuardedTransport(backend, limits)
-        self._timeout = httpx.Timeout(
-            connect=CONNECT_TIMEOUT_S,
-            read=READ_TIMEOUT_S,
-            write=READ_TIMEOUT_S,
-            pool=FETCH_DEADLINE_S,
-        ).as_dict()
+        # Requests go straight to httpcore's connection pool (the one under httpx's client):
+        # redirects are followed by hand here anyway, httpx's client layers (cookies, auth,
+        # hooks, URL merging) would only add a cookie jar shared by every user, and its
+        # request and response models cost a fifth of a loopback request. httpx still parses
+        # and joins every URL (`sources.urls`) and makes the TLS context.
+        self._pool = httpcore.AsyncConnectionPool(
+            # Loading the CA bundle costs ~30 ms: once per fetcher.
+            ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
+            max_connections=MAX_CONNECTIONS,
+            max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS,
+            http1=True,
+            http2=False,
+            retries=0,
+            network_backend=_GuardedBackend(self.allow, resolver or system_resolver),
+        )
+        self._timeout = {
+            "connect": CONNECT_TIMEOUT_S,
+            "read": READ_TIMEOUT_S,
+            "write": READ_TIMEOUT_S,
+            "pool": FETCH_DEADLINE_S,
+        }
         self._host_slots = _HostSlots(MAX_PER_HOST)
         # Articles by URL: `sources.links` keeps them here so they share the fetcher's lifetime.
         self.articles: SingleFlightCache[Article] = SingleFlightCache(
@@ -231,7 +223,7 @@ class SafeFetcher:
         )
 
     async def aclose(self) -> None:
-        await self._transport.aclose()
+        await self._pool.aclose()
 
     async def __aenter__(self) -> SafeFetcher:
         return self
@@ -250,16 +242,16 @@ class SafeFetcher:
         """GET `url` within every limit. With `etag`/`last_modified` the request is conditional
         and an unchanged resource comes back as `Fetched(status=304)`. `url` may be one
         `sources.urls.check_url` parsed already. Raises FetchError."""
-        headers = {
-            "User-Agent": USER_AGENT,
-            "Accept": ACCEPT_FEED if accept_feed else ACCEPT_PAGE,
-            "Accept-Encoding": "gzip, deflate",
-            "Connection": "keep-alive",
-        }
+        headers = [
+            (b"User-Agent", USER_AGENT.encode()),
+            (b"Accept", (ACCEPT_FEED if accept_feed else ACCEPT_PAGE).encode()),
+            (b"Accept-Encoding", b"gzip, deflate"),
+            (b"Connection", b"keep-alive"),
+        ]
         if etag:
-            headers["If-None-Match"] = etag
+            headers.append((b"If-None-Match", etag.encode()))
         if last_modified:
-            headers["If-Modified-Since"] = last_modified
+            headers.append((b"If-Modified-Since", last_modified.encode()))
         try:
             async with asyncio.timeout(self.deadline_s):
                 fetched = await self._follow(check_url(url), headers)
@@ -269,49 +261,40 @@ class SafeFetcher:
             ) from exc
         except BlockedAddressError as exc:
             raise FetchError(str(exc), code=exc.code) from exc
-        except httpx.TimeoutException as exc:
+        except httpcore.TimeoutException as exc:
             raise FetchError("The site is too slow to answer.", code="timeout") from exc
-        except httpx.ConnectError as exc:
+        except httpcore.ConnectError as exc:
             raise FetchError("I could not connect to the site.", code="unreachable") from exc
-        except httpx.InvalidURL as exc:
+        except (httpcore.UnsupportedProtocol, httpcore.LocalProtocolError) as exc:
             # Our URLs and redirect targets are checked before any request; this is a net for
-            # anything httpx still finds wrong with one.
+            # anything httpcore still finds wrong with one (or with a header we send back).
             raise FetchError(
                 "The site redirected to an address that makes no sense.", code="bad_url"
             ) from exc
-        except httpx.RemoteProtocolError as exc:
-            if "location header" in str(exc).lower():
-                raise FetchError(
-                    "The site redirected to an address that makes no sense.", code="bad_url"
-                ) from exc
+        except httpcore.RemoteProtocolError as exc:
             raise FetchError("The site broke the HTTP protocol.", code="network") from exc
-        except httpx.HTTPError as exc:
+        except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.ProxyError) as exc:
             raise FetchError("The connection to the site failed.", code="network") from exc
         if fetched.not_modified and not (etag or last_modified):
             raise FetchError("The site sent no page (HTTP 304).", code="http_status")
         return fetched
 
-    async def _follow(self, url: httpx.URL, headers: dict[str, str]) -> Fetched:
+    async def _follow(self, url: httpx.URL, headers: list[tuple[bytes, bytes]]) -> Fetched:
         for _hop in range(MAX_REDIRECTS + 1):
             self._precheck_port(url)
             async with self._host_slots.hold(url.host):
-                request = httpx.Request(
-                    "GET", url, headers=headers, extensions={"timeout": self._timeout}
+                request = httpcore.Request(
+                    b"GET",
+                    httpcore.URL(
+                        scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+                    ),
+                    headers=[(b"Host", url.netloc), *headers],
+                    extensions={"timeout": self._timeout},
                 )
-                response = await self._transport.handle_async_request(request)
+                response = await self._pool.handle_async_request(request)
                 try:
-                    if response.status_code in _REDIRECTS:
-                        location = response.headers.get("location")
-                        if not location:
-                            raise FetchError("The site redirected nowhere.", code="http_status")
-                        try:
-                            target = str(url.join(location))
-                        except (httpx.InvalidURL, ValueError) as exc:
-                            raise FetchError(
-                                "The site redirected to an address that makes no sense.",
-                                code="bad_url",
-                            ) from exc
-                        url = check_url(target)
+                    if response.status in _REDIRECTS:
+                        url = _redirect_target(url, response)
                         continue
                     return await self._read(url, response)
                 finally:
@@ -331,9 +314,9 @@ class SafeFetcher:
                 code="bad_port",
             )
 
-    async def _read(self, url: httpx.URL, response: httpx.Response) -> Fetched:
-        status = response.status_code
-        headers = {k.lower(): v for k, v in response.headers.items()}
+    async def _read(self, url: httpx.URL, response: httpcore.Response) -> Fetched:
+        status = response.status
+        headers = _header_dict(response)
         content_type, _, params = headers.get("content-type", "").partition(";")
         charset = None
         for param in params.split(";"):
@@ -350,6 +333,32 @@ class SafeFetcher:
         if length.isdigit() and int(length) > self.max_body_bytes:
             raise too_large(self.max_body_bytes)
         decoder = BoundedDecoder(headers.get("content-encoding"), self.max_body_bytes)
-        async for chunk in response.aiter_raw():
+        async for chunk in response.aiter_stream():
             decoder.feed(chunk)
         return Fetched(str(url), status, media, charset, headers, decoder.finish())
+
+
+def _header_dict(response: httpcore.Response) -> dict[str, str]:
+    """Response headers by lower-case name (a repeated header: the last one)."""
+    return {name.decode("latin-1").lower(): _header_text(value) for name, value in response.headers}
+
+
+def _header_text(value: bytes) -> str:
+    # Servers send non-ASCII Location and filename values as UTF-8 more often than as Latin-1.
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
+
+
+def _redirect_target(url: httpx.URL, response: httpcore.Response) -> httpx.URL:
+    location = _header_dict(response).get("location", "").strip()
+    if not location:
+        raise FetchError("The site redirected nowhere.", code="http_status")
+    try:
+        target = str(url.join(location))
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise FetchError(
+            "The site redirected to an address that makes no sense.", code="bad_url"
+        ) from exc
+    return check_url(target)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from sources.config import MAX_BODY_BYTES, MAX_PER_HOST
 from sources.fetch import SafeFetcher
 from sources.model import FetchError
+from sources.network import AsyncioBackend
 from sources.urls import check_url
 from tests.sources.conftest import LocalServer
 
@@ -33,15 +34,15 @@ async def _error(fetcher: SafeFetcher, url: str) -> FetchError:
 def connects(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every address a socket is actually opened to."""
     seen: list[str] = []
-    real = httpcore.AnyIOBackend.connect_tcp
+    real = AsyncioBackend.connect_tcp
 
     async def spy(
-        self: httpcore.AnyIOBackend, host: str, port: int, *args: object, **kwargs: object
+        self: AsyncioBackend, host: str, port: int, *args: object, **kwargs: object
     ) -> httpcore.AsyncNetworkStream:
         seen.append(host)
         return await real(self, host, port, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(httpcore.AnyIOBackend, "connect_tcp", spy)
+    monkeypatch.setattr(AsyncioBackend, "connect_tcp", spy)
     return seen
 
 
