@@ -159,7 +159,7 @@ class FollowedFeeds:
         try:
             info = await self.poller.follow(url)
         except FeedError as exc:
-            raise FeedRefused(str(exc)) from exc
+            raise FeedRefused(str(exc), reason=exc.reason, params=exc.params) from exc
         return info.url
 
     async def poll_due(self) -> object:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import string
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Final
@@ -55,6 +56,18 @@ def tr(lang: str, key: str, **values: object) -> str:
 def plain(lang: str, key: str, **values: object) -> str:
     """The text `key` in `lang` for places without HTML; `values` are filled in as they are."""
     return _text(lang, key).format_map({name: str(value) for name, value in values.items()})
+
+
+def why(lang: str, message: str, reason: str | None, params: Mapping[str, object]) -> str:
+    """Why a link, file or feed could not be read, in `lang`: the catalogue's `why.<reason>`
+    (`sources.model.FetchError.reason`) filled with `params`; `message` (English, from the
+    code that refused) when the reason has no text here or its values do not fit it."""
+    if reason and f"why.{reason}" in catalogue(DEFAULT_LANGUAGE):
+        try:
+            return plain(lang, f"why.{reason}", **params)
+        except (KeyError, IndexError, ValueError):  # a text whose placeholders changed
+            pass
+    return message
 
 
 def placeholders(text: str) -> set[str]:

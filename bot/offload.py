@@ -9,7 +9,7 @@ an exception drops (a refused too-short text would reach the user as a generic e
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from briefing import Brief, BriefError
@@ -27,13 +27,17 @@ class Refused:
     kind: Literal["fetch", "brief"]
     message: str
     code: str
+    reason: str | None = None  # FetchError's, so the bot can say why in the user's language
+    params: dict[str, str | int] = field(default_factory=dict)
 
 
 def unwrap(result: T | Refused) -> T:
     """The worker's value, or its error raised again here."""
     if isinstance(result, Refused):
         if result.kind == "fetch":
-            raise FetchError(result.message, code=result.code)
+            raise FetchError(
+                result.message, code=result.code, reason=result.reason, params=result.params
+            )
         raise BriefError(result.message, code=result.code)
     return result
 
@@ -43,7 +47,7 @@ def extract(fetched: Fetched) -> Article | Refused:
     try:
         return article_from(fetched)
     except FetchError as exc:
-        return Refused("fetch", str(exc), exc.code)
+        return Refused("fetch", str(exc), exc.code, exc.reason, exc.params)
 
 
 def run_engine(engine: Callable[..., Brief], text: str, **options: Any) -> Brief | Refused:

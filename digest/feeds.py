@@ -39,8 +39,14 @@ MAX_NEW_ITEMS_PER_POLL = 20  # the rest wait for the next poll (they are still i
 MAX_ITEM_AGE = timedelta(hours=48)  # older items of a feed are marked seen, never briefed
 POLL_CONCURRENCY = 4  # feeds fetched at once
 MIN_FALLBACK_LETTERS = 200  # a feed item's own text, briefed when its page cannot be fetched
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+xml",
-              "application/rdf+xml", "application/xml", "text/xml")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+)
 
 
 class FetchedLike(Protocol):
@@ -82,11 +88,22 @@ if TYPE_CHECKING:  # mypy checks that the links layer's fetcher and briefer fit 
 
 
 class FeedError(Exception):
-    """A URL that is not a feed and names none. `code` is stable: not_a_feed, fetch_failed."""
+    """A URL that is not a feed and names none. `code` is stable: not_a_feed, fetch_failed.
+    `reason` and `params` say why in a form an interface can translate, as
+    `sources.model.FetchError`'s do (the fetch's own when fetching failed)."""
 
-    def __init__(self, message: str, *, code: str) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        reason: str | None = None,
+        params: dict[str, str | int] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
+        self.reason = reason
+        self.params = params or {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +206,13 @@ async def resolve_feed(fetcher: FeedFetcher, url: str) -> FeedInfo:
     try:
         fetched = await fetcher.fetch(url, accept_feed=True)
     except FetchError as error:
-        raise FeedError(str(error), code="fetch_failed") from error
+        raise FeedError(
+            str(error), code="fetch_failed", reason=error.reason, params=error.params
+        ) from error
     if not 200 <= fetched.status < 300:
-        raise FeedError("The page could not be read.", code="fetch_failed")
+        raise FeedError(
+            "The page could not be read.", code="fetch_failed", reason="feed_unreadable"
+        )
     feed = parse_feed(fetched.body, _header(fetched.headers, "content-type"))
     if feed is not None:
         return FeedInfo(url, feed.title)
@@ -204,7 +225,11 @@ async def resolve_feed(fetcher: FeedFetcher, url: str) -> FeedInfo:
             feed = parse_feed(found.body, _header(found.headers, "content-type"))
             if feed is not None:
                 return FeedInfo(candidate, feed.title)
-    raise FeedError("This page is not a feed and names no RSS or Atom feed.", code="not_a_feed")
+    raise FeedError(
+        "This page is not a feed and names no RSS or Atom feed.",
+        code="not_a_feed",
+        reason="not_a_feed",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,12 @@ async def _read_and_brief(
 ) -> Brief:
     data = await (await document.get_file()).download_as_bytearray()
     if len(data) > MAX_DOCUMENT_BYTES:  # file_size is optional in the Bot API
-        raise FetchError(_too_large_text(), code="too_large")
+        raise FetchError(
+            _too_large_text(),
+            code="too_large",
+            reason="file_too_large",
+            params={"mb": MAX_DOCUMENT_BYTES // (1024 * 1024)},
+        )
     fetched = Fetched(url="", status=200, content_type=media_type, charset=None, body=bytes(data))
     loop = asyncio.get_running_loop()
     article = unwrap(await loop.run_in_executor(svc.executor, extract, fetched))

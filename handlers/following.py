@@ -10,7 +10,7 @@ from typing import Final
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot.i18n import plain, tr
+from bot.i18n import plain, tr, why
 from digest import parse_topic
 from handlers.replies import argument_text, message_of, reply
 from handlers.services import FeedRefused, Services, services
@@ -87,7 +87,15 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             try:
                 value = await svc.feeds.follow(value)
             except FeedRefused as exc:
-                await reply(update, context, tr(lang, "subscribe.feed_refused", reason=str(exc)))
+                await reply(
+                    update,
+                    context,
+                    tr(
+                        lang,
+                        "subscribe.feed_refused",
+                        reason=why(lang, str(exc), exc.reason, exc.params),
+                    ),
+                )
                 return
         await reply(update, context, await follow(svc, settings, "feed", value))
         return

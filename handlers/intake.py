@@ -19,7 +19,7 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.i18n import plain, tr
+from bot.i18n import plain, tr, why
 from briefing import Brief, BriefError, Source
 from handlers.delivery import ChatGone, send_html
 from handlers.errors import safe_trace
@@ -72,7 +72,7 @@ def brief_keyboard(lang: str, item_id: str, result: Brief) -> InlineKeyboardMark
 def error_text(lang: str, exc: Exception, *, fetch_key: str = "err.fetch") -> str:
     """A plain answer for a brief that failed (`fetch_key`: "err.file" for a sent file)."""
     if isinstance(exc, FetchError):
-        return tr(lang, fetch_key, reason=str(exc))
+        return tr(lang, fetch_key, reason=why(lang, str(exc), exc.reason, exc.params))
     if isinstance(exc, BriefError):
         key = _BRIEF_ERROR_KEYS.get(exc.code)
         return tr(lang, key) if key else tr(lang, "err.bad_input", reason=str(exc))

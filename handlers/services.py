@@ -67,7 +67,15 @@ class PoolPort(Protocol):
 
 
 class FeedRefused(Exception):
-    """A feed that cannot be followed; the message is fit to show the user."""
+    """A feed that cannot be followed; the message is fit to show the user (in English;
+    `reason` and `params` as in `sources.model.FetchError`, for the user's language)."""
+
+    def __init__(
+        self, message: str, *, reason: str | None = None, params: dict[str, str | int] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = params or {}
 
 
 class FeedPort(Protocol):

@@ -112,9 +112,18 @@ class AllowList:
 class BlockedAddressError(Exception):
     """A connection was about to reach an address the deny list refuses."""
 
-    def __init__(self, message: str, *, code: str = "blocked_address") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "blocked_address",
+        reason: str | None = None,
+        params: dict[str, str | int] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
+        self.reason = reason  # as in `sources.model.FetchError`
+        self.params = params or {}
 
 
 def check_addresses(host: str, port: int, addresses: Sequence[str], allow: AllowList) -> list[str]:
@@ -124,21 +133,29 @@ def check_addresses(host: str, port: int, addresses: Sequence[str], allow: Allow
     is a classic DNS-rebinding setup, and we do not get to choose which one answers.
     """
     if not addresses:
-        raise BlockedAddressError("The site's address could not be found.", code="dns")
+        raise BlockedAddressError(
+            "The site's address could not be found.", code="dns", reason="dns"
+        )
     named = allow.allows_host(host)
     parsed: list[IPAddress] = []
     for text in addresses:
         ip = parse_ip(text)
         if ip is None:
-            raise BlockedAddressError("The site resolved to something that is not an address.")
+            raise BlockedAddressError(
+                "The site resolved to something that is not an address.", reason="bad_address"
+            )
         if not named and not allow.allows_ip(ip) and blocked_reason(ip) is not None:
             raise BlockedAddressError(
-                "That link points to a private or reserved network address, which I never open."
+                "That link points to a private or reserved network address, which I never open.",
+                reason="blocked_address",
             )
         parsed.append(ip)
     exempt = named or all(allow.allows_ip(ip) for ip in parsed)
     if port not in DEFAULT_PORTS and not exempt:
         raise BlockedAddressError(
-            f"I only open links on the usual web ports (80 and 443), not {port}.", code="bad_port"
+            f"I only open links on the usual web ports (80 and 443), not {port}.",
+            code="bad_port",
+            reason="bad_port",
+            params={"port": port},
         )
     return [str(ip) for ip in parsed]

@@ -32,7 +32,10 @@ _CHARSET_ALIASES = {
 
 def too_large(limit: int) -> FetchError:
     return FetchError(
-        f"That page is larger than {limit // (1024 * 1024)} MB, more than I read.", code="too_large"
+        f"That page is larger than {limit // (1024 * 1024)} MB, more than I read.",
+        code="too_large",
+        reason="too_large",
+        params={"mb": limit // (1024 * 1024)},
     )
 
 
@@ -50,12 +53,15 @@ class BoundedDecoder:
             raise FetchError(
                 "The site sent the page compressed twice over; I do not unpack that.",
                 code="bad_encoding",
+                reason="stacked_encoding",
             )
         self.coding = codings[0] if codings else "identity"
         if self.coding not in SUPPORTED_ENCODINGS:
             raise FetchError(
                 f"The site sent the page in an encoding I do not read ({self.coding}).",
                 code="bad_encoding",
+                reason="unknown_encoding",
+                params={"coding": self.coding},
             )
         self._limit = limit
         self._size = 0
@@ -97,7 +103,9 @@ class BoundedDecoder:
                     break
         except zlib.error as exc:
             raise FetchError(
-                "The site sent a damaged compressed page.", code="bad_encoding"
+                "The site sent a damaged compressed page.",
+                code="bad_encoding",
+                reason="damaged_encoding",
             ) from exc
 
     def _keep(self, data: bytes) -> None:

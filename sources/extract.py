@@ -44,6 +44,13 @@ _SCRIPT = re.compile(r"<script\b", re.I)
 _EXTRACTION = Extractor(output_format="python", precision=True, comments=False)
 
 _KIND_WORDS = {"image": "a picture", "audio": "a sound file", "video": "a video"}
+# Why a page gave too little text, by `TooShortError.reason`: the end of the message.
+_SHORT_WHY = {
+    "short": "",
+    "short_paywall": ": it looks like it is behind a paywall",
+    "short_script": ": it seems to build its text with JavaScript, which I do not run",
+    "short_pdf": ": it may be scanned images without a text layer",
+}
 
 
 def article_from(fetched: Fetched) -> Article:
@@ -53,16 +60,18 @@ def article_from(fetched: Fetched) -> Article:
         return _pdf(fetched)
     if kind == "text":
         text = decode_text(fetched.body, fetched.charset, html=False)
-        return _checked(Article(url=fetched.url, text=_tidy(text)), reason=None)
+        return _checked(Article(url=fetched.url, text=_tidy(text)), reason="short")
     if kind == "html":
         page, utf8 = decode_page(fetched.body, fetched.charset)
         return _article_from_page(page, utf8, fetched.url)
     major = fetched.content_type.split("/", 1)[0]
     what = _KIND_WORDS.get(major, "a file that is not a web page")
+    media = fetched.content_type or "unknown type"
     raise FetchError(
-        f"That link leads to {what} ({fetched.content_type or 'unknown type'}); "
-        "I can only read web pages, plain text and PDF.",
+        f"That link leads to {what} ({media}); I can only read web pages, plain text and PDF.",
         code="unsupported_type",
+        reason=f"unsupported_{major if major in _KIND_WORDS else 'file'}",
+        params={"type": media},
     )
 
 
@@ -130,21 +139,26 @@ def _extract_text(source: HtmlElement | str) -> str:
     return xmltotxt(body, _EXTRACTION.formatting)
 
 
-def _checked(article: Article, *, reason: Callable[[], str] | str | None) -> Article:
+def _checked(article: Article, *, reason: Callable[[], str] | str) -> Article:
+    """`article`, or TooShortError with `reason` (a `_SHORT_WHY` key, or what finds one)."""
     if len(article.text) >= MIN_ARTICLE_CHARS:
         return article
     # The reason is looked for only now: scanning a whole page for paywall words costs
     # as much as a third of the extraction.
     why = reason() if callable(reason) else reason
-    raise TooShortError(f"I found almost no article text on that page{why or ''}.", article=article)
+    raise TooShortError(
+        f"I found almost no article text on that page{_SHORT_WHY[why]}.",
+        article=article,
+        reason=why,
+    )
 
 
 def _why_short(page: str) -> str:
     if _PAYWALL.search(page):
-        return ": it looks like it is behind a paywall"
+        return "short_paywall"
     if len(_SCRIPT.findall(page, 0, 2_000_000)) >= 5:
-        return ": it seems to build its text with JavaScript, which I do not run"
-    return ""
+        return "short_script"
+    return "short"
 
 
 def _canonical(meta: PageMeta, url: str) -> str:
@@ -177,7 +191,11 @@ def _pdf(fetched: Fetched) -> Article:
         reader = PdfReader(io.BytesIO(fetched.body))
         # Many PDFs are "encrypted" with an empty password only to restrict printing or copying.
         if reader.is_encrypted and not reader.decrypt(""):
-            raise FetchError("That PDF is password-protected, so I cannot read it.", code="pdf")
+            raise FetchError(
+                "That PDF is password-protected, so I cannot read it.",
+                code="pdf",
+                reason="pdf_locked",
+            )
         parts = [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
         info = reader.metadata
         title = str(info.title) if info is not None and info.title else None
@@ -186,9 +204,11 @@ def _pdf(fetched: Fetched) -> Article:
         raise
     except Exception as exc:  # pypdf raises many types on a damaged file; all mean "cannot read"
         log.info("unreadable PDF: %s", type(exc).__name__)
-        raise FetchError("That PDF is damaged or in a form I cannot read.", code="pdf") from exc
+        raise FetchError(
+            "That PDF is damaged or in a form I cannot read.", code="pdf", reason="pdf_damaged"
+        ) from exc
     text = _tidy("\n\n".join(p.strip() for p in parts if p.strip()))
     article = Article(
         url=fetched.url, text=text, title=title, author=author, site=_host_name(fetched.url)
     )
-    return _checked(article, reason=": it may be scanned images without a text layer")
+    return _checked(article, reason="short_pdf")

@@ -54,6 +54,7 @@ ACCEPT_FEED = (
     "application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# HTTP statuses with words of their own; the others are "http_5xx" or "http_other".
 _STATUS_WORDS = {
     401: "asks for a login",
     403: "refused access",
@@ -92,7 +93,9 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
             literal = parse_ip(host)
             addresses = [str(literal)] if literal else await self._resolver(host, port)
         except (OSError, UnicodeError) as exc:  # UnicodeError: a name IDNA cannot encode
-            raise BlockedAddressError("The site's address could not be found.", code="dns") from exc
+            raise BlockedAddressError(
+                "The site's address could not be found.", code="dns", reason="dns"
+            ) from exc
         checked = check_addresses(host, port, addresses, self._allow)
         for address in checked[:-1]:
             try:
@@ -119,7 +122,7 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        raise BlockedAddressError("Local sockets are never opened.")
+        raise BlockedAddressError("Local sockets are never opened.", reason="blocked_address")
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
@@ -257,26 +260,47 @@ class SafeFetcher:
                 fetched = await self._follow(check_url(url), headers)
         except TimeoutError as exc:
             raise FetchError(
-                f"The site did not answer within {self.deadline_s:g} seconds.", code="timeout"
+                f"The site did not answer within {self.deadline_s:g} seconds.",
+                code="timeout",
+                reason="deadline",
+                params={"seconds": f"{self.deadline_s:g}"},
             ) from exc
         except BlockedAddressError as exc:
-            raise FetchError(str(exc), code=exc.code) from exc
+            raise FetchError(str(exc), code=exc.code, reason=exc.reason, params=exc.params) from exc
         except httpcore.TimeoutException as exc:
-            raise FetchError("The site is too slow to answer.", code="timeout") from exc
+            raise FetchError(
+                "The site is too slow to answer.", code="timeout", reason="slow"
+            ) from exc
         except httpcore.ConnectError as exc:
-            raise FetchError("I could not connect to the site.", code="unreachable") from exc
+            if isinstance(exc.__cause__, ssl.SSLCertVerificationError):
+                raise FetchError(
+                    "The site's security certificate is not valid, so I did not open it.",
+                    code="unreachable",
+                    reason="bad_certificate",
+                ) from exc
+            raise FetchError(
+                "I could not connect to the site.", code="unreachable", reason="unreachable"
+            ) from exc
         except (httpcore.UnsupportedProtocol, httpcore.LocalProtocolError) as exc:
             # Our URLs and redirect targets are checked before any request; this is a net for
             # anything httpcore still finds wrong with one (or with a header we send back).
             raise FetchError(
-                "The site redirected to an address that makes no sense.", code="bad_url"
+                "The site redirected to an address that makes no sense.",
+                code="bad_url",
+                reason="bad_redirect",
             ) from exc
         except httpcore.RemoteProtocolError as exc:
-            raise FetchError("The site broke the HTTP protocol.", code="network") from exc
+            raise FetchError(
+                "The site broke the HTTP protocol.", code="network", reason="protocol"
+            ) from exc
         except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.ProxyError) as exc:
-            raise FetchError("The connection to the site failed.", code="network") from exc
+            raise FetchError(
+                "The connection to the site failed.", code="network", reason="network"
+            ) from exc
         if fetched.not_modified and not (etag or last_modified):
-            raise FetchError("The site sent no page (HTTP 304).", code="http_status")
+            raise FetchError(
+                "The site sent no page (HTTP 304).", code="http_status", reason="not_modified"
+            )
         return fetched
 
     async def _follow(self, url: httpx.URL, headers: list[tuple[bytes, bytes]]) -> Fetched:
@@ -302,6 +326,8 @@ class SafeFetcher:
         raise FetchError(
             f"The link redirects more than {MAX_REDIRECTS} times; I stopped following it.",
             code="too_many_redirects",
+            reason="too_many_redirects",
+            params={"count": MAX_REDIRECTS},
         )
 
     def _precheck_port(self, url: httpx.URL) -> None:
@@ -312,6 +338,8 @@ class SafeFetcher:
             raise FetchError(
                 f"I only open links on the usual web ports (80 and 443), not {port}.",
                 code="bad_port",
+                reason="bad_port",
+                params={"port": port},
             )
 
     async def _read(self, url: httpx.URL, response: httpcore.Response) -> Fetched:
@@ -328,7 +356,13 @@ class SafeFetcher:
             return Fetched(str(url), status, media, charset, headers)
         if status >= 400 or status < 200:
             what = _STATUS_WORDS.get(status, "had an error" if status >= 500 else "refused")
-            raise FetchError(f"The site {what} (HTTP {status}).", code="http_status")
+            kind = str(status) if status in _STATUS_WORDS else "5xx" if status >= 500 else "other"
+            raise FetchError(
+                f"The site {what} (HTTP {status}).",
+                code="http_status",
+                reason=f"http_{kind}",
+                params={"status": status},
+            )
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body_bytes:
             raise too_large(self.max_body_bytes)
@@ -354,11 +388,15 @@ def _header_text(value: bytes) -> str:
 def _redirect_target(url: httpx.URL, response: httpcore.Response) -> httpx.URL:
     location = _header_dict(response).get("location", "").strip()
     if not location:
-        raise FetchError("The site redirected nowhere.", code="http_status")
+        raise FetchError(
+            "The site redirected nowhere.", code="http_status", reason="redirect_nowhere"
+        )
     try:
         target = str(url.join(location))
     except (httpx.InvalidURL, ValueError) as exc:
         raise FetchError(
-            "The site redirected to an address that makes no sense.", code="bad_url"
+            "The site redirected to an address that makes no sense.",
+            code="bad_url",
+            reason="bad_redirect",
         ) from exc
     return check_url(target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,13 +13,26 @@ def _new_error(cls: type[FetchError]) -> FetchError:
 
 
 class FetchError(Exception):
-    """A link that cannot be briefed. `str(error)` is a plain message fit to show a user;
-    `code` is stable for tests and logs (blocked_address, too_large, timeout, http_status,
-    unsupported_type, too_short, bad_url, ...)."""
+    """A link that cannot be briefed. `str(error)` is a plain English message fit to show a
+    user (the CLI prints it); `code` is stable for tests and logs (blocked_address, too_large,
+    timeout, http_status, unsupported_type, too_short, bad_url, ...). `reason` names the message
+    itself, finer than `code` (http_404, short_paywall, ...; None for a message of the caller's
+    own), and `params` holds the values in it,
+    so an interface can say the same in its user's language (the bot's catalogue has a
+    `why.<reason>` text for each, with `params` as its placeholders)."""
 
-    def __init__(self, message: str, *, code: str) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        reason: str | None = None,
+        params: Mapping[str, str | int] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
+        self.reason = reason
+        self.params: dict[str, str | int] = dict(params or {})
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The default pickling calls `cls(*args)`, which drops the keyword-only fields (`code`,
@@ -54,6 +68,6 @@ class TooShortError(FetchError):
     """The page was read but holds too little text (a paywall, a teaser, a script-only page).
     `article` keeps what little was found, so a caller may still show it or brief something else."""
 
-    def __init__(self, message: str, *, article: Article) -> None:
-        super().__init__(message, code="too_short")
+    def __init__(self, message: str, *, article: Article, reason: str = "short") -> None:
+        super().__init__(message, code="too_short", reason=reason)
         self.article = article

@@ -24,17 +24,25 @@ def check_url(url: str | httpx.URL) -> httpx.URL:
     else:
         url = url.strip()
         if len(url) > MAX_URL_CHARS:
-            raise FetchError("That link is too long to be a web address.", code="bad_url")
+            raise FetchError(
+                "That link is too long to be a web address.", code="bad_url", reason="url_too_long"
+            )
         try:
             parsed = httpx.URL(url)
         except (httpx.InvalidURL, ValueError, TypeError) as exc:
-            raise FetchError("That does not look like a web link.", code="bad_url") from exc
+            raise FetchError(
+                "That does not look like a web link.", code="bad_url", reason="not_a_link"
+            ) from exc
     if parsed.scheme not in ("http", "https"):
-        raise FetchError("I only open http and https links.", code="bad_url")
+        raise FetchError("I only open http and https links.", code="bad_url", reason="not_http")
     if not parsed.host:
-        raise FetchError("That link has no site name in it.", code="bad_url")
+        raise FetchError("That link has no site name in it.", code="bad_url", reason="no_host")
     if parsed.userinfo:
-        raise FetchError("I do not open links that carry a user name or password.", code="bad_url")
+        raise FetchError(
+            "I do not open links that carry a user name or password.",
+            code="bad_url",
+            reason="credentials",
+        )
     return parsed
 
 

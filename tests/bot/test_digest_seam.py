@@ -113,7 +113,9 @@ async def test_feed_subscriptions_go_through_the_feed_finder(tmp_path: Path) -> 
     class Feeds:
         async def follow(self, url: str) -> str:
             if "nofeed" in url:
-                raise FeedRefused("The page names no RSS or Atom feed.")
+                raise FeedRefused(
+                    "This page is not a feed and names no RSS or Atom feed.", reason="not_a_feed"
+                )
             return url.rstrip("/") + "/feed.xml"
 
         async def poll_due(self) -> object:
@@ -125,7 +127,14 @@ async def test_feed_subscriptions_go_through_the_feed_finder(tmp_path: Path) -> 
         await bot.send(message("/subscribe https://news.example.org/"))
         assert bot.last_text().startswith("Following the feed https://news.example.org/feed.xml.")
         await bot.send(message("/subscribe https://nofeed.example.org/"))
-        assert bot.last_text() == ("I can't follow that feed: The page names no RSS or Atom feed.")
+        assert bot.last_text() == (
+            "I can't follow that feed: This page is not a feed and names no RSS or Atom feed."
+        )
+        await bot.send(message("/subscribe https://nofeed.example.org/", lang="ru", user_id=43))
+        assert bot.last_text() == (
+            "Не могу следить за этой лентой: "
+            "Эта страница не лента и не указывает ленту RSS или Atom."
+        )
         assert [s.value for s in await bot.subs(42)] == ["https://news.example.org/feed.xml"]
     finally:
         await bot.app.stop()

@@ -121,8 +121,28 @@ async def test_text_link_entity_is_followed(bot: Harness) -> None:
 
 async def test_unreadable_link_is_answered_plainly(bot: Harness) -> None:
     await bot.send(message(MISSING_URL))
-    assert bot.last_text().startswith("I couldn't read that link: ")
-    assert "404" in bot.last_text()
+    assert bot.last_text() == (
+        "I couldn't read that link: The site says the page does not exist (HTTP 404)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", "Не удалось прочитать ссылку: Сайт сообщает, что такой страницы нет (HTTP 404)."),
+        (
+            "de",
+            "Ich konnte den Link nicht lesen: Laut der Website gibt es die Seite nicht (HTTP 404).",
+        ),
+        ("fr", "Je n'ai pas pu lire ce lien : Le site dit que la page n'existe pas (HTTP 404)."),
+        ("es", "No pude leer ese enlace: El sitio dice que la página no existe (HTTP 404)."),
+    ],
+)
+async def test_why_a_link_failed_is_said_in_the_users_language(
+    bot: Harness, lang: str, expected: str
+) -> None:
+    await bot.send(message(MISSING_URL, lang=lang))
+    assert bot.last_text() == expected
 
 
 async def test_too_short_text(bot: Harness) -> None:

@@ -3,6 +3,7 @@ list shared by the menu, /help and the README."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -56,3 +57,81 @@ def test_readme_lists_exactly_the_commands() -> None:
     assert listed == list(COMMANDS)
     for name in COMMANDS:
         assert plain("en", f"cmd.{name}") in section, name
+
+
+def _reasons_raised() -> list[tuple[str, re.Pattern[str], set[str]]]:
+    """Every `reason=` the code that refuses links, files and feeds passes, as a pattern (an
+    f-string reason such as f"http_{kind}" matches any key of its shape), with where it is and
+    the names of the `params=` passed beside it."""
+    found = []
+    for package in ("sources", "handlers", "digest", "bot"):
+        for path in sorted((ROOT / package).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                keywords = {k.arg: k.value for k in node.keywords if k.arg}
+                reason = keywords.get("reason")
+                if isinstance(reason, ast.Constant) and isinstance(reason.value, str):
+                    pattern = re.escape(reason.value)
+                elif isinstance(reason, ast.JoinedStr):
+                    pattern = "".join(
+                        re.escape(part.value) if isinstance(part, ast.Constant) else r"\w+"
+                        for part in reason.values
+                    )
+                else:
+                    continue  # passed on from another error, or the text a template is filled with
+                given = keywords.get("params")
+                names = (
+                    {k.value for k in given.keys if isinstance(k, ast.Constant)}
+                    if isinstance(given, ast.Dict)
+                    else set()
+                )
+                found.append((f"{path.name}:{node.lineno}", re.compile(pattern), names))
+    return found
+
+
+def test_every_reason_a_refusal_gives_has_a_text_with_its_values() -> None:
+    from sources.extract import _SHORT_WHY
+
+    english = catalogue("en")
+    texts = {
+        key.removeprefix("why."): text for key, text in english.items() if key.startswith("why.")
+    }
+    raised = _reasons_raised()
+    assert len(raised) >= 30  # the walk found the call sites (it is not silently empty)
+    for where, pattern, names in raised:
+        keys = [key for key in texts if pattern.fullmatch(key)]
+        assert keys, f"{where}: no why.* text for reason {pattern.pattern}"
+        for key in keys:
+            assert placeholders(texts[key]) == names, f"{where}: why.{key}"
+    # The reasons found at run time (why a page is short) and those built from parts.
+    for key in _SHORT_WHY:
+        assert key in texts
+    # No text is left behind when its reason goes.
+    unused = {k for k in texts if not any(p.fullmatch(k) for _, p, _ in raised)}
+    assert unused <= set(_SHORT_WHY)
+
+
+def test_a_reason_is_said_in_the_users_language_and_falls_back_to_the_message() -> None:
+    from bot.i18n import why
+
+    params = {"status": 404}
+    assert why("en", "x", "http_404", params) == "The site says the page does not exist (HTTP 404)."
+    assert why("ru", "x", "http_404", params) == (
+        "Сайт сообщает, что такой страницы нет (HTTP 404)."
+    )
+    assert why("de", "The message.", None, {}) == "The message."  # a caller's own message
+    assert why("fr", "The message.", "no_such_reason", {}) == "The message."
+    assert why("es", "The message.", "http_404", {}) == "The message."  # its values are missing
+
+
+def test_the_english_texts_are_the_messages_the_cli_prints() -> None:
+    from sources.model import FetchError
+    from sources.urls import check_url
+
+    for url in ("ftp://example.org/", "https:///nohost", "https://u:p@example.org/", "x" * 5000):
+        with pytest.raises(FetchError) as caught:
+            check_url(url)
+        error = caught.value
+        assert error.reason is not None
+        assert plain("en", f"why.{error.reason}", **error.params) == str(error)
