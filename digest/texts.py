@@ -63,25 +63,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "state_on": {"en": "on", "ru": "включён", "de": "an", "fr": "activé", "es": "activado"},
     "state_off": {
-        "en": "off",
-        "ru": "выключен",
-        "de": "aus",
-        "fr": "désactivé",
-        "es": "desactivado",
+        "en": "off", "ru": "выключен", "de": "aus", "fr": "désactivé", "es": "desactivado",
     },
     "sound_on": {
-        "en": "with sound",
-        "ru": "со звуком",
-        "de": "mit Ton",
-        "fr": "avec son",
+        "en": "with sound", "ru": "со звуком", "de": "mit Ton", "fr": "avec son",
         "es": "con sonido",
     },
     "sound_off": {
-        "en": "silent",
-        "ru": "без звука",
-        "de": "lautlos",
-        "fr": "silencieux",
-        "es": "silencioso",
+        "en": "silent", "ru": "без звука", "de": "lautlos", "fr": "silencieux", "es": "silencioso",
     },
     "set_time": {
         "en": "Done: your digest comes daily at {time} ({zone}).",

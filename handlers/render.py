@@ -112,7 +112,7 @@ def _quote(statement: Statement, limit: int | None) -> str:
 
 
 # A quote that already ends a sentence needs no full stop before "Also:".
-_SENTENCE_ENDS = (".", "!", "?", "…", "»", '"', "”")
+_SENTENCE_ENDS = (".", "!", "?", "…", "»", "\"", "”")
 
 
 def _direct_first(statements: Sequence[Statement]) -> list[Statement]:

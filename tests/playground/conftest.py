@@ -65,9 +65,8 @@ def real_bot_missing() -> str | None:
 @pytest.fixture
 def standin_playground() -> Iterator[Playground]:
     """The playground with the stand-in bot, on a free port, without flood limits."""
-    with Playground(
-        port=0, bot_command=[sys.executable, str(STANDIN_BOT)], flood_limits=None
-    ) as playground:
+    with Playground(port=0, bot_command=[sys.executable, str(STANDIN_BOT)],
+                    flood_limits=None) as playground:
         assert playground.wait_until_polling(30), "the stand-in bot did not start polling"
         yield playground
 

@@ -59,9 +59,7 @@ async def on_post(update: Update, context: Ctx) -> None:
     briefs.append(title)
     await placeholder.edit_text(
         f"<b>{html.escape(title)}</b>{source}\n{html.escape(first)}\n<i>stand-in brief</i>",
-        parse_mode=ParseMode.HTML,
-        reply_markup=InlineKeyboardMarkup(buttons),
-    )
+        parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(buttons))
 
 
 async def on_button(update: Update, context: Ctx) -> None:
@@ -77,17 +75,15 @@ async def on_subscribe(update: Update, context: Ctx) -> None:
     if context.args:
         follows.append(" ".join(context.args))
     lines = [f"• {html.escape(topic)}" for topic in follows] or ["Nothing yet."]
-    await update.effective_message.reply_text(
-        "<b>You follow</b>\n" + "\n".join(lines), parse_mode=ParseMode.HTML
-    )
+    await update.effective_message.reply_text("<b>You follow</b>\n" + "\n".join(lines),
+                                              parse_mode=ParseMode.HTML)
 
 
 async def on_digest(update: Update, context: Ctx) -> None:
     assert update.effective_message is not None
     lines = [f"• {html.escape(title)}" for title in briefs] or ["No briefs today."]
-    await update.effective_message.reply_text(
-        "<b>Your digest</b>\n" + "\n".join(lines), parse_mode=ParseMode.HTML
-    )
+    await update.effective_message.reply_text("<b>Your digest</b>\n" + "\n".join(lines),
+                                              parse_mode=ParseMode.HTML)
 
 
 async def on_start(update: Update, context: Ctx) -> None:
@@ -96,13 +92,11 @@ async def on_start(update: Update, context: Ctx) -> None:
 
 
 async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    await app.bot.set_my_commands(
-        [
-            BotCommand("start", "What this bot does"),
-            BotCommand("subscribe", "Your topics"),
-            BotCommand("digest", "Your daily digest"),
-        ]
-    )
+    await app.bot.set_my_commands([
+        BotCommand("start", "What this bot does"),
+        BotCommand("subscribe", "Your topics"),
+        BotCommand("digest", "Your daily digest"),
+    ])
 
 
 def main() -> None:

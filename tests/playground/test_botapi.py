@@ -21,9 +21,8 @@ def api_with_chats(limits: FloodLimits, clock: Clock, *chat_ids: int) -> BotApi:
     api = BotApi(DEFAULT_TOKEN, flood_limits=limits, clock=clock)
     for chat_id in chat_ids:
         kind = "group" if chat_id < 0 else "private"
-        api.chats[chat_id] = Chat(
-            chat_id, kind, {"id": abs(chat_id), "is_bot": False, "first_name": "A"}, title="G"
-        )
+        api.chats[chat_id] = Chat(chat_id, kind, {"id": abs(chat_id), "is_bot": False,
+                                                  "first_name": "A"}, title="G")
     return api
 
 
@@ -47,9 +46,8 @@ def test_per_chat_limit_refills_at_one_message_a_second() -> None:
 
 def test_overall_and_group_limits() -> None:
     clock = Clock()
-    api = api_with_chats(
-        FloodLimits(per_chat_burst=100, per_chat_per_second=100, burst=30), clock, *range(1, 32), -5
-    )
+    api = api_with_chats(FloodLimits(per_chat_burst=100, per_chat_per_second=100, burst=30),
+                         clock, *range(1, 32), -5)
     for chat_id in range(1, 31):
         send(api, chat_id)
     with pytest.raises(ApiError):

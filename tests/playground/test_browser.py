@@ -33,14 +33,8 @@ from playground.web import PAGE_CHAT_ID
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags for a headless Chromium on a machine without network or GPU, as root.
 CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 SEED_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed"
 # How long the page may take to show the bot's answer: milliseconds. Generous: CI's machine is
@@ -72,13 +66,15 @@ def last_message_id(playground: Playground) -> int:
 
 def next_reply(page: Page, playground: Playground, after: int) -> Locator:
     """The page's bubble for the bot's first message after message `after`."""
-    reply = playground.emulator.wait_for(PAGE_CHAT_ID, None, ANSWER_TIMEOUT_MS / 1000, after=after)
+    reply = playground.emulator.wait_for(PAGE_CHAT_ID, None, ANSWER_TIMEOUT_MS / 1000,
+                                         after=after)
     bubble = page.locator(f'.msg.bot[data-id="{reply.message_id}"]')
     expect(bubble).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
     return bubble
 
 
-def tour(page: Page, playground: Playground, brief_marker: str, followed: re.Pattern[str]) -> None:
+def tour(page: Page, playground: Playground, brief_marker: str,
+         followed: re.Pattern[str]) -> None:
     page.set_viewport_size(PHONE)
     page.goto(playground.url)
     expect(page.locator("#status")).to_have_text("bot", timeout=ANSWER_TIMEOUT_MS)
@@ -124,12 +120,8 @@ def tour(page: Page, playground: Playground, brief_marker: str, followed: re.Pat
 
 def test_tour_with_the_real_bot(browser: Browser, real_playground: Playground) -> None:
     page = browser.new_page()
-    tour(
-        page,
-        real_playground,
-        "Dmitry Peskov",
-        re.compile(r"Russia|Kremlin|Peskov|European Union|\bEU\b|Borrell|Navalny"),
-    )
+    tour(page, real_playground, "Dmitry Peskov",
+         re.compile(r"Russia|Kremlin|Peskov|European Union|\bEU\b|Borrell|Navalny"))
     page.close()
 
 
@@ -144,49 +136,27 @@ def test_tour_with_the_stand_in_bot(browser: Browser, standin_playground: Playgr
 def test_page_draws_telegram_formatting_as_elements_never_as_markup(browser: Browser) -> None:
     with Emulator() as tg:
         tg.add_user(PAGE_CHAT_ID, first_name="You")
-        keyboard = {
-            "inline_keyboard": [
-                [
-                    {"text": "Source", "url": "https://example.org/s"},
-                    {"text": "All statements", "callback_data": "st:1"},
-                ]
-            ]
-        }
-        sent = httpx.post(
-            f"{tg.base_url}{tg.token}/sendMessage",
-            json={
-                "chat_id": PAGE_CHAT_ID,
-                "parse_mode": "HTML",
-                "reply_markup": keyboard,
-                "text": (
-                    "<b>Title</b> <i>it</i> <u>un</u> <s>st</s> <code>c</code>\n"
-                    "<pre>pre</pre><blockquote>quoted</blockquote>"
-                    '<tg-spoiler>secret</tg-spoiler> <a href="https://example.org/">link</a> '
-                    '<a href="javascript:alert(1)">js</a> '
-                    "&lt;script&gt;alert(1)&lt;/script&gt;"
-                ),
-            },
-            timeout=5,
-        )
+        keyboard = {"inline_keyboard": [[{"text": "Source", "url": "https://example.org/s"},
+                                         {"text": "All statements", "callback_data": "st:1"}]]}
+        sent = httpx.post(f"{tg.base_url}{tg.token}/sendMessage", json={
+            "chat_id": PAGE_CHAT_ID, "parse_mode": "HTML", "reply_markup": keyboard,
+            "text": ("<b>Title</b> <i>it</i> <u>un</u> <s>st</s> <code>c</code>\n"
+                     "<pre>pre</pre><blockquote>quoted</blockquote>"
+                     "<tg-spoiler>secret</tg-spoiler> <a href=\"https://example.org/\">link</a> "
+                     "<a href=\"javascript:alert(1)\">js</a> "
+                     "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        }, timeout=5)
         assert sent.json()["ok"]
         page = browser.new_page(color_scheme="dark")
         page.goto(f"{tg.url}/")
         bubble = page.locator(".msg.bot .bubble")
-        for tag, text in [
-            ("b", "Title"),
-            ("i", "it"),
-            ("u", "un"),
-            ("s", "st"),
-            ("code", "c"),
-            ("pre", "pre"),
-            ("blockquote", "quoted"),
-        ]:
+        for tag, text in [("b", "Title"), ("i", "it"), ("u", "un"), ("s", "st"), ("code", "c"),
+                          ("pre", "pre"), ("blockquote", "quoted")]:
             expect(bubble.locator(tag)).to_have_text(text)
         expect(bubble.locator("a[href='https://example.org/']")).to_have_text("link")
         # javascript: never becomes a live link, and the bot's escaped <script> is just text.
         assert bubble.locator("a", has_text="js").get_attribute("href") == (
-            "http://javascript:alert(1)"
-        )
+            "http://javascript:alert(1)")
         expect(bubble).to_contain_text("<script>alert(1)</script>")
         assert page.locator(".chat script").count() == 0
         spoiler = bubble.locator(".spoiler")
@@ -196,9 +166,8 @@ def test_page_draws_telegram_formatting_as_elements_never_as_markup(browser: Bro
         expect(page.locator(".keyboard a")).to_have_attribute("href", "https://example.org/s")
         page.locator(".keyboard button", has_text="All statements").click()
         # The page sends the press in the background: a long poll waits for it.
-        update = httpx.post(
-            f"{tg.base_url}{tg.token}/getUpdates", data={"timeout": "20"}, timeout=30
-        ).json()["result"]
+        update = httpx.post(f"{tg.base_url}{tg.token}/getUpdates", data={"timeout": "20"},
+                            timeout=30).json()["result"]
         assert update[-1]["callback_query"]["data"] == "st:1"
         page.locator(".msg.bot .reply").click()  # Telegram's "Reply", then a command
         expect(page.locator("#reply-bar")).to_contain_text("Title it un")

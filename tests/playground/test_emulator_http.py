@@ -29,11 +29,8 @@ def test_updates_are_confirmed_by_offset_and_errors_are_json(tg: Emulator) -> No
     assert (wrong.status_code, wrong.json()["description"]) == (401, "Unauthorized")
     unknown = call(tg, "sendSticker", chat_id=7)
     assert unknown.status_code == 404
-    assert unknown.json() == {
-        "ok": False,
-        "error_code": 404,
-        "description": "Not Found: method not found",
-    }
+    assert unknown.json() == {"ok": False, "error_code": 404,
+                              "description": "Not Found: method not found"}
     long = call(tg, "sendMessage", chat_id=7, text="é" * 4097)
     assert long.json()["description"] == "Bad Request: message is too long"
     empty = call(tg, "sendMessage", chat_id=7, text="<b> </b>", parse_mode="HTML")
@@ -46,9 +43,8 @@ def test_updates_are_confirmed_by_offset_and_errors_are_json(tg: Emulator) -> No
 def test_json_bodies_and_edits(tg: Emulator) -> None:
     tg.add_user(8)
     url = f"{tg.base_url}{tg.token}"
-    sent = httpx.post(
-        f"{url}/sendMessage", json={"chat_id": 8, "text": "<b>Reading…</b>", "parse_mode": "HTML"}
-    ).json()["result"]
+    sent = httpx.post(f"{url}/sendMessage", json={"chat_id": 8, "text": "<b>Reading…</b>",
+                                                  "parse_mode": "HTML"}).json()["result"]
     assert sent["entities"] == [{"type": "bold", "offset": 0, "length": 8}]
     edit = {"chat_id": 8, "message_id": sent["message_id"], "text": "Brief", "parse_mode": "HTML"}
     assert httpx.post(f"{url}/editMessageText", json=edit).json()["result"]["text"] == "Brief"
@@ -63,9 +59,8 @@ def test_json_bodies_and_edits(tg: Emulator) -> None:
 
 def test_a_second_poller_ends_the_first_with_a_conflict(tg: Emulator) -> None:
     results: list[httpx.Response] = []
-    first = threading.Thread(
-        target=lambda: results.append(call(tg, "getUpdates", http_timeout=10, timeout=5))
-    )
+    first = threading.Thread(target=lambda: results.append(call(tg, "getUpdates", http_timeout=10,
+                                                                 timeout=5)))
     first.start()
     while tg.last_poll is None:
         threading.Event().wait(0.01)
@@ -112,18 +107,10 @@ def test_webhook_delivers_updates_with_the_secret_token(tg: Emulator) -> None:
 def test_whitespace_is_trimmed_so_an_edit_to_the_same_text_is_not_modified(tg: Emulator) -> None:
     tg.add_user(11)
     url = f"{tg.base_url}{tg.token}"
-    sent = httpx.post(
-        f"{url}/sendMessage",
-        json={"chat_id": 11, "text": "\n<b>Brief</b>\n\n", "parse_mode": "HTML"},
-    ).json()["result"]
+    sent = httpx.post(f"{url}/sendMessage", json={"chat_id": 11, "text": "\n<b>Brief</b>\n\n",
+                                                  "parse_mode": "HTML"}).json()["result"]
     assert (sent["text"], sent["entities"][0]["offset"]) == ("Brief", 0)
-    same = httpx.post(
-        f"{url}/editMessageText",
-        json={
-            "chat_id": 11,
-            "message_id": sent["message_id"],
-            "text": "<b>Brief</b> ",
-            "parse_mode": "HTML",
-        },
-    ).json()
+    same = httpx.post(f"{url}/editMessageText", json={
+        "chat_id": 11, "message_id": sent["message_id"], "text": "<b>Brief</b> ",
+        "parse_mode": "HTML"}).json()
     assert same["description"].startswith("Bad Request: message is not modified")

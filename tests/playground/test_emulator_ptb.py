@@ -58,16 +58,13 @@ class EchoBot:
 
     async def start(self, update: Update, context: Ctx) -> None:
         assert update.effective_message and update.effective_user
-        keyboard = InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton("Follow this dispute", callback_data="follow:7")],
-                [InlineKeyboardButton("Source", url="https://example.org/a")],
-            ]
-        )
+        keyboard = InlineKeyboardMarkup([
+            [InlineKeyboardButton("Follow this dispute", callback_data="follow:7")],
+            [InlineKeyboardButton("Source", url="https://example.org/a")],
+        ])
         await update.effective_message.reply_text(
             f"Welcome, <b>{html.escape(update.effective_user.first_name)}</b>!",
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard,
+            parse_mode=ParseMode.HTML, reply_markup=keyboard,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         )
 
@@ -79,8 +76,7 @@ class EchoBot:
         links += [e.url for e in message.entities if e.type == MessageEntity.TEXT_LINK and e.url]
         await message.reply_text(
             f"You said: <i>{html.escape(message.text)}</i>\nLinks: {html.escape(' '.join(links))}",
-            parse_mode=ParseMode.HTML,
-            disable_notification=True,
+            parse_mode=ParseMode.HTML, disable_notification=True,
         )
 
     async def forwarded(self, update: Update, context: Ctx) -> None:
@@ -134,8 +130,7 @@ class EchoBot:
         assert update.effective_message
         data = json.dumps({"history": ["é", "ü"]}).encode()
         await update.effective_message.reply_document(
-            data, filename="export.json", caption="Your <b>data</b>", parse_mode=ParseMode.HTML
-        )
+            data, filename="export.json", caption="Your <b>data</b>", parse_mode=ParseMode.HTML)
 
     async def button(self, update: Update, context: Ctx) -> None:
         query = update.callback_query
@@ -149,9 +144,8 @@ async def test_text_arrives_with_entities_and_reply_comes_back(tg: Emulator) -> 
     async with polling_bot(tg, bot.install):
         tg.send_text(CHAT, "read https://example.com/story & tell me")
         reply = await tg.wait_for_async(CHAT, lambda m: m.text.startswith("You said"))
-    assert reply.text == (
-        "You said: read https://example.com/story & tell me\nLinks: https://example.com/story"
-    )
+    assert reply.text == ("You said: read https://example.com/story & tell me\n"
+                          "Links: https://example.com/story")
     assert reply.entities[0] == {"type": "italic", "offset": 10, "length": 40}
     assert reply.disable_notification
     assert tg.chat_actions(CHAT) == ["typing"]
@@ -177,26 +171,18 @@ async def test_start_buttons_and_callback_edit(tg: Emulator) -> None:
 async def test_channel_forward_photo_and_hidden_user(tg: Emulator) -> None:
     bot = EchoBot()
     async with polling_bot(tg, bot.install):
-        post = tg.forward_channel_post(
-            CHAT,
-            "Moscow looks for ways\nBody",
-            channel="World Desk",
-            username="worlddesk",
-            post_id=812,
-            hidden_link="https://example.com/moscow",
-        )
+        post = tg.forward_channel_post(CHAT, "Moscow looks for ways\nBody", channel="World Desk",
+                                       username="worlddesk", post_id=812,
+                                       hidden_link="https://example.com/moscow")
         first = await tg.wait_for_async(CHAT, lambda m: "World Desk" in m.text)
         tg.forward_channel_post(CHAT, "Caption of a photo post", photo=True, post_id=813)
         second = await tg.wait_for_async(CHAT, lambda m: "/813" in m.text)
         tg.forward_from_hidden_user(CHAT, "A pasted article", sender_name="Ivan P.")
         third = await tg.wait_for_async(CHAT, lambda m: "hidden" in m.text)
-    assert post.entities == [
-        {"type": "text_link", "offset": 0, "length": 21, "url": "https://example.com/moscow"}
-    ]
-    assert first.text == (
-        "Forwarded from World Desk https://t.me/worlddesk/812: "
-        "Moscow looks for ways\nBody https://example.com/moscow"
-    )
+    assert post.entities == [{"type": "text_link", "offset": 0, "length": 21,
+                              "url": "https://example.com/moscow"}]
+    assert first.text == ("Forwarded from World Desk https://t.me/worlddesk/812: "
+                          "Moscow looks for ways\nBody https://example.com/moscow")
     assert second.text.endswith("Caption of a photo post")  # trailing space trimmed
     assert third.text.startswith("Forwarded from hidden Ivan P.: A pasted article")
 
@@ -204,9 +190,8 @@ async def test_channel_forward_photo_and_hidden_user(tg: Emulator) -> None:
 async def test_album_arrives_as_messages_sharing_a_media_group(tg: Emulator) -> None:
     bot = EchoBot()
     async with polling_bot(tg, bot.install):
-        sent = tg.send_album(
-            CHAT, ["Album caption", "", ""], channel="World Desk", username="worlddesk"
-        )
+        sent = tg.send_album(CHAT, ["Album caption", "", ""], channel="World Desk",
+                             username="worlddesk")
         await tg.wait_for_async(CHAT, lambda m: "Album caption" in m.text)
         for _ in range(100):
             if sum(map(len, bot.albums.values())) == 3:
@@ -230,7 +215,7 @@ async def test_telegram_errors_map_to_ptb_exceptions(tg: Emulator) -> None:
         with pytest.raises(BadRequest, match="Chat not found"):
             await app.bot.send_message(999, "who?")
     bad, long = bot.errors
-    assert str(bad) == "Can't parse entities: can't find end tag corresponding to start tag \"b\""
+    assert str(bad) == 'Can\'t parse entities: can\'t find end tag corresponding to start tag "b"'
     assert str(long) == "Message is too long"
 
 
@@ -268,7 +253,8 @@ async def test_document_upload_and_bot_setup_calls(tg: Emulator) -> None:
 
         await app.bot.set_my_commands([BotCommand("summary", "Brief it")], language_code="de")
         await app.bot.set_my_commands([BotCommand("start", "What it does")])
-        assert [c.command for c in await app.bot.get_my_commands(language_code="de")] == ["summary"]
+        assert [c.command for c in await app.bot.get_my_commands(language_code="de")] == [
+            "summary"]
         assert [c.command for c in await app.bot.get_my_commands()] == ["start"]
         assert await app.bot.set_my_description("Briefs of the news")
         assert await app.bot.set_my_short_description("Briefs")
@@ -346,11 +332,8 @@ async def test_blocking_and_group_migration_reach_the_bot(tg: Emulator) -> None:
     async def migrated(update: Update, context: Ctx) -> None:
         assert update.effective_message
         message = update.effective_message
-        seen.append(
-            f"to {message.migrate_to_chat_id}"
-            if message.migrate_to_chat_id
-            else f"from {message.migrate_from_chat_id}"
-        )
+        seen.append(f"to {message.migrate_to_chat_id}" if message.migrate_to_chat_id
+                    else f"from {message.migrate_from_chat_id}")
 
     def install(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(ChatMemberHandler(member, ChatMemberHandler.MY_CHAT_MEMBER))

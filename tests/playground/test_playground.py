@@ -40,17 +40,13 @@ def test_page_forward_reaches_the_bot_and_its_html_comes_back(
     page = httpx.get(pg.url, timeout=5)
     assert page.status_code == 200 and "Briefbot playground" in page.text
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
-    assert post(
-        pg,
-        "forward",
-        text="Kremlin <b>regrets</b>\nMoscow wants talks. More.",
-        channel="World Desk",
-        username="worlddesk",
-        hidden_link="https://example.com/k",
-    )["ok"]
+    assert post(pg, "forward", text="Kremlin <b>regrets</b>\nMoscow wants talks. More.",
+                channel="World Desk", username="worlddesk",
+                hidden_link="https://example.com/k")["ok"]
     brief = bot_text(pg, "stand-in brief")
     assert brief["tree"][0] == {"tag": "b", "children": ["Kremlin <b>regrets</b>"]}
-    assert [b["text"] for row in brief["buttons"] for b in row] == ["Follow this dispute", "Source"]
+    assert [b["text"] for row in brief["buttons"] for b in row] == [
+        "Follow this dispute", "Source"]
     seen = state(pg)
     assert seen["messages"][0]["forwarded_from"] == "World Desk"
     assert seen["bot_online"] is True
@@ -76,9 +72,7 @@ def test_python_m_playground_prints_the_url_and_stops_on_sigterm() -> None:
     bot = f"{sys.executable} tests/playground/standin_bot.py"
     process = subprocess.Popen(
         [sys.executable, "-m", "playground", "--port", "0", "--bot-command", bot],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+        stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
@@ -100,11 +94,7 @@ def test_a_busy_port_is_a_clear_message(standin_playground: Playground) -> None:
     busy = str(standin_playground.emulator.port)
     result = subprocess.run(
         [sys.executable, "-m", "playground", "--port", busy, "--bot-command", "true"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+        capture_output=True, text=True, timeout=30, check=False)
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{busy}" in result.stderr
     assert "BRIEFBOT_PLAYGROUND_PORT" in result.stderr
@@ -124,12 +114,8 @@ def test_page_forwards_albums_photos_and_hidden_users(standin_playground: Playgr
     assert "username" not in parts[0].forward_origin["chat"]  # a private channel
     (photo_post,) = [messages[i] for i in photo["message_ids"]]
     assert photo_post.to_api(pg.emulator.api.chats[PAGE_CHAT_ID], {})["caption"] == (
-        "Photo caption"
-    )
+        "Photo caption")
     (forward,) = [messages[i] for i in hidden["message_ids"]]
-    assert forward.forward_origin == {
-        "type": "hidden_user",
-        "date": forward.forward_origin["date"],
-        "sender_user_name": "Ivan P.",
-    }
+    assert forward.forward_origin == {"type": "hidden_user", "date": forward.forward_origin[
+        "date"], "sender_user_name": "Ivan P."}
     bot_text(pg, "Photo caption")  # captions reach the bot like texts

@@ -22,22 +22,16 @@ def test_the_bots_subset_becomes_entities_with_utf16_offsets() -> None:
     text, entities = parse_html(
         '😀 <b>Peskov</b>: <i>"We regret"</i> <a href="https://t.me/worlddesk/1">source</a>\n'
         "<blockquote>quote</blockquote> <code>x&lt;y</code> <pre>p</pre> <u>u</u> <s>s</s> "
-        '<tg-spoiler>secret</tg-spoiler> <span class="tg-spoiler">also</span> AT&T &amp; '
+        "<tg-spoiler>secret</tg-spoiler> <span class=\"tg-spoiler\">also</span> AT&T &amp; "
         "&#8212;&#x2014; &nbsp;"
     )
-    assert text == ('😀 Peskov: "We regret" source\nquote x<y p u s secret also AT&T & —— &nbsp;')
+    assert text == ('😀 Peskov: "We regret" source\nquote x<y p u s secret also AT&T & '
+                    "—— &nbsp;")
     kinds = [(e["type"], e["offset"], e["length"]) for e in entities]
     assert kinds[:3] == [("bold", 3, 6), ("italic", 11, 11), ("text_link", 23, 6)]
     assert entities[2]["url"] == "https://t.me/worlddesk/1"
     assert [e["type"] for e in entities[3:]] == [
-        "blockquote",
-        "code",
-        "pre",
-        "underline",
-        "strikethrough",
-        "spoiler",
-        "spoiler",
-    ]
+        "blockquote", "code", "pre", "underline", "strikethrough", "spoiler", "spoiler"]
 
 
 @pytest.mark.parametrize(
@@ -70,10 +64,8 @@ def test_tree_keeps_every_character_in_order(a: str, b: str, c: str) -> None:
     text, entities = parse_html(source)
 
     def flatten(nodes: list[object]) -> str:
-        return "".join(
-            n if isinstance(n, str) else flatten(n["children"])  # type: ignore[index]
-            for n in nodes
-        )
+        return "".join(n if isinstance(n, str) else flatten(n["children"])  # type: ignore[index]
+                       for n in nodes)
 
     assert flatten(entities_to_tree(text, entities)) == text
 
@@ -81,25 +73,18 @@ def test_tree_keeps_every_character_in_order(a: str, b: str, c: str) -> None:
 def test_tree_nests_entities() -> None:
     text, entities = parse_html('<b>bold <a href="https://x.org">link</a></b> tail')
     assert entities_to_tree(text, entities) == [
-        {
-            "tag": "b",
-            "children": ["bold ", {"tag": "a", "href": "https://x.org", "children": ["link"]}],
-        },
+        {"tag": "b", "children": ["bold ", {"tag": "a", "href": "https://x.org",
+                                            "children": ["link"]}]},
         " tail",
     ]
 
 
 def test_typed_links_and_commands_are_marked_as_a_client_marks_them() -> None:
     text = "/summary see https://example.com/a_(b), www.bbc.co.uk and dw.com/x. Not e.g. this."
-    found = [
-        (e["type"], text[e["offset"] : e["offset"] + e["length"]]) for e in auto_entities(text)
-    ]
-    assert found == [
-        ("bot_command", "/summary"),
-        ("url", "https://example.com/a_(b)"),
-        ("url", "www.bbc.co.uk"),
-        ("url", "dw.com/x"),
-    ]
+    found = [(e["type"], text[e["offset"]: e["offset"] + e["length"]])
+             for e in auto_entities(text)]
+    assert found == [("bot_command", "/summary"), ("url", "https://example.com/a_(b)"),
+                     ("url", "www.bbc.co.uk"), ("url", "dw.com/x")]
     assert utf16_len("😀") == 2
     assert auto_entities("😀 https://a.org")[0]["offset"] == 3
 

@@ -45,14 +45,8 @@ def brief(n: int, **extra: Any) -> dict[str, Any]:
             }
         ],
         "dispute": {"parties": ["Russia", "European Union"], "issue": "sanctions", "stance": None},
-        "source": {
-            "url": None,
-            "site": "UrduPoint",
-            "author": None,
-            "date": None,
-            "channel": None,
-            "channel_url": None,
-        },
+        "source": {"url": None, "site": "UrduPoint", "author": None, "date": None,
+                   "channel": None, "channel_url": None},
         "n": n,
         **extra,
     }

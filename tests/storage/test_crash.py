@@ -40,9 +40,7 @@ def run_and_kill(data_dir: Path, start: int, rng: random.Random) -> tuple[bool, 
     numbers of the writes the writer acknowledged before it died."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.storage.crash_writer", str(data_dir), str(start)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        bufsize=0,  # unbuffered: select sees every line
+        cwd=ROOT, stdout=subprocess.PIPE, bufsize=0,  # unbuffered: select sees every line
     )
     assert proc.stdout is not None
     seen: list[bytes] = []

@@ -72,9 +72,8 @@ async def test_corrupt_user_file_is_moved_aside_and_reported(
         (store.user_dir(1) / "user.json").write_bytes(b'{"settings": {"1": {"user_id": 1')
         with caplog.at_level(logging.ERROR), pytest.raises(StoreError, match="corrupt"):
             await store.get_user(1)
-        assert any(
-            r.levelno == logging.ERROR and "corrupt" in r.getMessage() for r in caplog.records
-        )
+        assert any(r.levelno == logging.ERROR and "corrupt" in r.getMessage()
+                   for r in caplog.records)
         moved = [p.name for p in store.user_dir(1).iterdir() if ".corrupt-" in p.name]
         assert len(moved) == 1 and moved[0].startswith("user.json.corrupt-")
         # never silently replaced by an empty user: every later call refuses, until resolved
@@ -205,12 +204,10 @@ async def test_100_concurrent_read_modify_writes_lose_nothing(store: TinyStore) 
 
     added = await asyncio.gather(*(store.add_history(1, item(n)) for n in range(100)))
     assert len({h.id for h in added}) == 100
-    subs = await asyncio.gather(
-        *(
-            store.add_subscription(1, Subscription(kind="topic", value=f"t{n}", created_at=START))
-            for n in range(100)
-        )
-    )
+    subs = await asyncio.gather(*(
+        store.add_subscription(1, Subscription(kind="topic", value=f"t{n}", created_at=START))
+        for n in range(100)
+    ))
     assert all(s is not None for s in subs)
     store = await reopen(store)
     try:

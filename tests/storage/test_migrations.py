@@ -24,11 +24,8 @@ def make_v1(data_dir: Path, user_id: int, briefs: int, chunk: int = 50) -> Path:
     (user_dir / "user.json").write_text(json.dumps(settings))
     for c in range(0, briefs, chunk):
         items = {
-            str(k + 1): {
-                "created_at": (START + timedelta(minutes=c + k)).isoformat(),
-                "article_id": None,
-                "brief": brief(c + k),
-            }
+            str(k + 1): {"created_at": (START + timedelta(minutes=c + k)).isoformat(),
+                         "article_id": None, "brief": brief(c + k)}
             for k in range(min(chunk, briefs - c))
         }
         (user_dir / f"h-{c // chunk + 1:010d}.json").write_text(json.dumps({"items": items}))

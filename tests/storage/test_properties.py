@@ -15,14 +15,10 @@ from storage import HistoryItem, RetentionPolicy, Subscription, TinyStore
 from tests.storage.conftest import START, small_segments
 
 json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-(2**53), 2**53)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=20,
 )
 briefs = st.dictionaries(st.text(max_size=10), json_values, max_size=6)
@@ -68,8 +64,7 @@ def test_two_users_match_a_model(ops: list[tuple[str, int, int]]) -> None:
                     history[uid] = ([*history[uid], n])[-7:]
                 elif op == "subscribe":
                     got = await store.add_subscription(
-                        uid, Subscription(kind="topic", value=f"t{arg}", created_at=START)
-                    )
+                        uid, Subscription(kind="topic", value=f"t{arg}", created_at=START))
                     assert (got is None) == (f"t{arg}" in topics[uid])
                     if got is not None:
                         topics[uid][f"t{arg}"] = got.id

@@ -30,15 +30,8 @@ def test_open_store_gives_a_tinystore_in_that_directory(tmp_path: Path) -> None:
 
 async def test_settings_round_trip_and_survive_reopen(store: TinyStore) -> None:
     assert await store.get_user(1) is None
-    alice = UserSettings(
-        user_id=1,
-        chat_id=10,
-        language="ru",
-        timezone="Europe/Moscow",
-        digest_time="07:30",
-        digest_silent=True,
-        created_at=START,
-    )
+    alice = UserSettings(user_id=1, chat_id=10, language="ru", timezone="Europe/Moscow",
+                         digest_time="07:30", digest_silent=True, created_at=START)
     await store.save_user(alice)
     assert await store.get_user(1) == alice
     await store.save_user(UserSettings(user_id=1, chat_id=10, active=False))
@@ -69,20 +62,15 @@ async def test_subscriptions_dedupe_and_remove(store: TinyStore) -> None:
     topic = Subscription(kind="topic", value="Russia EU sanctions", created_at=START)
     first = await store.add_subscription(1, topic)
     assert first is not None and first.id and first.value == "Russia EU sanctions"
-    assert (
-        await store.add_subscription(
-            1, Subscription(kind="topic", value=" russia eu SANCTIONS", created_at=START)
-        )
-        is None
-    )
+    assert await store.add_subscription(
+        1, Subscription(kind="topic", value=" russia eu SANCTIONS", created_at=START)
+    ) is None
     feed = await store.add_subscription(
         1, Subscription(kind="feed", value="https://example.org/rss", created_at=START)
     )
     assert feed is not None and feed.id != first.id
     assert [s.value for s in await store.list_subscriptions(1)] == [
-        "Russia EU sanctions",
-        "https://example.org/rss",
-    ]
+        "Russia EU sanctions", "https://example.org/rss"]
     assert await store.remove_subscription(1, first.id) is True
     assert await store.remove_subscription(1, first.id) is False
     assert [s.id for s in await store.list_subscriptions(1)] == [feed.id]
@@ -94,9 +82,8 @@ async def test_history_newest_first_across_segments(tmp_path: Path, clock: Clock
 
 
 async def check_history_pages(store: TinyStore) -> None:
-    stored = [
-        await store.add_history(7, item(n, START + timedelta(minutes=n))) for n in range(120)
-    ]  # three segment files: 50, 50, 20
+    stored = [await store.add_history(7, item(n, START + timedelta(minutes=n)))
+              for n in range(120)]  # three segment files: 50, 50, 20
     assert len({h.id for h in stored}) == 120
     assert await store.history_count(7) == 120
     page = await store.history_page(7, 0, 10)
@@ -121,11 +108,11 @@ async def test_retention_caps_history_by_count(tmp_path: Path, clock: Clock) -> 
         assert await store.history_count(1) == 70
         # what is hidden is also removed from disk by the daily purge
         await store.purge_expired()
-        lines = sum(len(p.read_bytes().splitlines()) for p in store.user_dir(1).glob("h-*.jsonl"))
+        lines = sum(len(p.read_bytes().splitlines())
+                    for p in store.user_dir(1).glob("h-*.jsonl"))
         assert lines == 70
         assert [h.brief["n"] for h in (await store.export_user(1)).history] == list(
-            range(179, 109, -1)
-        )
+            range(179, 109, -1))
 
 
 async def test_retention_drops_briefs_older_than_max_age(tmp_path: Path, clock: Clock) -> None:
@@ -149,9 +136,8 @@ async def test_retention_drops_briefs_older_than_max_age(tmp_path: Path, clock: 
 async def test_digest_log_upserts_by_local_date(store: TinyStore) -> None:
     assert await store.get_digest(1, "2026-03-01") is None
     await store.put_digest(1, DigestRecord(local_date="2026-03-01", status="sending", at=START))
-    await store.put_digest(
-        1, DigestRecord(local_date="2026-03-01", status="sent", at=START, items=4)
-    )
+    await store.put_digest(1, DigestRecord(local_date="2026-03-01", status="sent", at=START,
+                                           items=4))
     got = await store.get_digest(1, "2026-03-01")
     assert got == DigestRecord(local_date="2026-03-01", status="sent", at=START, items=4)
     assert await store.get_digest(2, "2026-03-01") is None
@@ -159,26 +145,16 @@ async def test_digest_log_upserts_by_local_date(store: TinyStore) -> None:
 
 
 async def test_article_pool_keeps_each_article_once(store: TinyStore, clock: Clock) -> None:
-    a = Article(
-        id="u:https://x.org/1",
-        created_at=START,
-        brief=brief(1),
-        url="https://x.org/1",
-        fingerprint="fp1",
-    )
+    a = Article(id="u:https://x.org/1", created_at=START, brief=brief(1),
+                url="https://x.org/1", fingerprint="fp1")
     assert await store.put_article(a) == a
     same_id = Article(id=a.id, created_at=START, brief=brief(2))
     assert await store.put_article(same_id) == a
-    same_text = Article(
-        id="u:https://mirror.org/1", created_at=START, brief=brief(3), fingerprint="fp1"
-    )
+    same_text = Article(id="u:https://mirror.org/1", created_at=START, brief=brief(3),
+                        fingerprint="fp1")
     assert await store.put_article(same_text) == a
-    b = Article(
-        id="t:abc",
-        created_at=START + timedelta(days=1),
-        brief=brief(4),
-        feed_url="https://x.org/rss",
-    )
+    b = Article(id="t:abc", created_at=START + timedelta(days=1), brief=brief(4),
+                feed_url="https://x.org/rss")
     await store.put_article(b)
     assert await store.get_article("t:abc") == b
     assert await store.get_article("nope") is None
@@ -196,9 +172,8 @@ async def test_article_pool_keeps_each_article_once(store: TinyStore, clock: Clo
 
 
 async def test_feed_state_round_trip(store: TinyStore) -> None:
-    state = FeedState(
-        url="https://x.org/rss", etag='"e1"', last_polled=START, failures=2, seen=("g1", "g2")
-    )
+    state = FeedState(url="https://x.org/rss", etag='"e1"', last_polled=START, failures=2,
+                      seen=("g1", "g2"))
     await store.save_feed(state)
     await store.save_feed(FeedState(url="https://y.org/atom"))
     assert await store.get_feed("https://x.org/rss") == state
@@ -207,10 +182,8 @@ async def test_feed_state_round_trip(store: TinyStore) -> None:
     await store.save_feed(updated)
     fresh = await reopen(store)
     try:
-        assert [f.url for f in await fresh.list_feeds()] == [
-            "https://x.org/rss",
-            "https://y.org/atom",
-        ]
+        assert [f.url for f in await fresh.list_feeds()] == ["https://x.org/rss",
+                                                            "https://y.org/atom"]
         assert await fresh.get_feed("https://x.org/rss") == updated
     finally:
         await fresh.close()
@@ -248,8 +221,7 @@ async def test_delete_user_removes_everything_and_reports_it(store: TinyStore) -
     await store.add_history(2, item(1))
 
     assert await store.delete_user(1) == DeletionReport(
-        settings=1, subscriptions=1, history=55, digests=1
-    )
+        settings=1, subscriptions=1, history=55, digests=1)
     assert await store.delete_user(1) == DeletionReport()
     assert (await store.delete_user(1)).total == 0
     assert not store.user_dir(1).exists()
