@@ -10,6 +10,7 @@ file, which `sweep_stale` removes at the next start.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import itertools
 import logging
 import os
@@ -32,6 +33,26 @@ _counter = itertools.count()
 _batches = threading.local()
 
 
+# Linux's syncfs(2): flush one file system, not the whole machine as os.sync() does. Python has
+# no binding for it; libc has had it since glibc 2.14. None elsewhere (then os.sync()).
+_SYNCFS = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
+
+
+def sync_filesystem(path: Path) -> None:
+    """Make everything written to the file system holding `path` durable: syncfs(2) where the
+    C library has it (only that file system is flushed), else os.sync() (all of them)."""
+    if _SYNCFS is None:
+        os.sync()
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if _SYNCFS(fd) != 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, f"syncfs: {os.strerror(errno)}")
+    finally:
+        os.close(fd)
+
+
 def fsync_dir(directory: Path) -> None:
     """Make a rename or unlink in `directory` durable."""
     fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
@@ -45,7 +66,7 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new content.
 
     `sync=False` skips both fsyncs (the replace stays atomic for a process crash, not for a power
-    cut): only for bulk loads that end with `os.sync()`.
+    cut): only for bulk loads that end with `sync_filesystem`.
     """
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
@@ -83,13 +104,14 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
 def write_batch() -> Iterator[None]:
     """Make every `atomic_write` inside the block durable together, for two syncs in all.
 
-    Inside the block each write only fills its temporary file. At the end one `os.sync()` makes
+    Inside the block each write only fills its temporary file. At the end one sync makes
     all the temporary files durable, they are renamed over their targets in order, and a second
-    `os.sync()` makes the renames durable; only then does the block return. So each file is still
+    sync makes the renames durable; only then does the block return. So each file is still
     either wholly old or wholly new after a crash or power cut at any moment, and nothing is
     acknowledged before it is on disk; what a batch saves is one pair of fsyncs per file (about
-    2.5 ms each here) for two syncs per batch (about 20 ms for 64 files). `os.sync()` flushes
-    the whole machine's dirty data, so keep batches for bursts of small writes.
+    2.5 ms each here) for two syncs per batch (about 20 ms for 64 files). The syncs flush the
+    whole file system holding the files (`sync_filesystem`: syncfs on Linux, `os.sync()`
+    elsewhere), so keep batches for bursts of small writes.
 
     If the block raises (or the sync or a rename fails) the temporary files not yet renamed are
     removed and the error propagates: those writes did not happen, and the caller must forget
@@ -103,12 +125,13 @@ def write_batch() -> Iterator[None]:
         yield
         _batches.pending = None
         if pending:
-            os.sync()
+            anchor = pending[0][0].parent  # every file of a batch is in the data directory
+            sync_filesystem(anchor)
             while pending:
                 tmp, path = pending[0]
                 tmp.replace(path)
                 pending.pop(0)
-            os.sync()
+            sync_filesystem(anchor)
     finally:
         _batches.pending = None
         for tmp, _ in pending:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from storage import TinyStore
+from storage import TinyStore, atomic
 from storage.atomic import write_batch
 from storage.base import DigestRecord, StoreError, UserSettings
 from tests.storage.conftest import START, reopen
@@ -60,10 +61,10 @@ async def test_a_failed_sync_acknowledges_nothing_and_leaves_no_temporary_files(
     await store.save_user(UserSettings(user_id=1, chat_id=1))
     await store.put_digests([(1, rec("sending"))])
 
-    def broken_sync() -> None:
+    def broken_sync(path: Path) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(os, "sync", broken_sync)
+    monkeypatch.setattr(atomic, "sync_filesystem", broken_sync)
     with pytest.raises(StoreError):
         await store.put_digests([(1, rec("sent", 2)), (2, rec("sending"))])
     monkeypatch.undo()
@@ -81,3 +82,39 @@ async def test_a_failed_sync_acknowledges_nothing_and_leaves_no_temporary_files(
 def test_write_batches_do_not_nest() -> None:
     with write_batch(), pytest.raises(RuntimeError), write_batch():
         pass
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="syncfs(2) is Linux's")
+def test_a_batch_flushes_its_own_file_system_not_the_whole_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[str] = []
+    real = atomic._SYNCFS
+    assert real is not None
+
+    def syncfs(fd: int) -> int:
+        synced.append(str(Path(f"/proc/self/fd/{fd}").readlink()))
+        return int(real(fd))
+
+    def whole_machine() -> None:
+        raise AssertionError("os.sync() flushes every file system on the machine")
+
+    monkeypatch.setattr(atomic, "_SYNCFS", syncfs)
+    monkeypatch.setattr(os, "sync", whole_machine)
+    with write_batch():
+        atomic.atomic_write(tmp_path / "a.json", b"{}")
+        atomic.atomic_write(tmp_path / "b.json", b"[]")
+    assert (tmp_path / "a.json").read_bytes() == b"{}"
+    assert (tmp_path / "b.json").read_bytes() == b"[]"
+    assert synced == [str(tmp_path)] * 2  # the files, then their renames
+    assert tmp_files(tmp_path) == []
+
+
+def test_a_failed_file_system_sync_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(atomic, "_SYNCFS", lambda fd: -1)
+    with pytest.raises(OSError, match="syncfs"), write_batch():
+        atomic.atomic_write(tmp_path / "a.json", b"{}")
+    assert not (tmp_path / "a.json").exists()  # not acknowledged, not renamed
+    assert tmp_files(tmp_path) == []
