@@ -79,6 +79,8 @@ class AiohttpRequest(BaseRequest):
                 # on every request (two thread round trips a call); `_proxy` does it once.
                 trust_env=False,
                 headers={"User-Agent": self.USER_AGENT},
+                # The Bot API sets no cookies: no jar to consult on every call.
+                cookie_jar=aiohttp.DummyCookieJar(),
             )
 
     async def shutdown(self) -> None:
@@ -154,7 +156,13 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with session.request(
-                method, url, data=data, headers=headers, timeout=timeout, proxy=self._proxy(url)
+                method,
+                url,
+                data=data,
+                headers=headers,
+                timeout=timeout,
+                proxy=self._proxy(url),
+                allow_redirects=False,  # as httpx: the Bot API answers, it does not redirect
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:  # aiohttp's connect and read timeouts are TimeoutErrors
