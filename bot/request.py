@@ -1,7 +1,7 @@
 """The HTTP client the bot talks to the Bot API with: PTB's `BaseRequest` on aiohttp.
 
-Why not PTB's default `HTTPXRequest`: the bot's event loop is its bottleneck once the engine runs
-elsewhere, and a brief costs three Bot API calls (getUpdates, sendChatAction, sendMessage).
+Why not PTB's default `HTTPXRequest`: the bot's one event loop must keep up with the engine's
+workers, and a brief costs three Bot API calls (getUpdates, sendChatAction, sendMessage).
 Measured on this machine against the emulator on 127.0.0.1 (4 calls in flight): one call took
 ~570 us of the loop's CPU through httpx + httpcore + anyio and ~200 us through aiohttp (C HTTP
 parser, no per-request scan of the connection pool). PTB builds the parameters and parses the
