@@ -9,8 +9,9 @@ answer either way; they travel as a JSON body (files as multipart, as before).
 
 Behaviour kept from `HTTPXRequest`: the same default timeouts and connection pool, proxy
 environment variables honoured, a timeout raised as `TimedOut` and any other transport failure
-as `NetworkError`. aiohttp has no separate write timeout: the write timeout (the media write
-timeout for uploads) is added to the others into a bound on the whole call.
+as `NetworkError`; the read timeout applies between two reads, so a long download is never cut.
+aiohttp has no write timeout: a call that sends a body is bounded as a whole by the sum of the
+timeouts (with the media write timeout for an upload).
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ class AiohttpRequest(BaseRequest):
         pool: ODVInput[float],
         *,
         upload: bool,
+        body: bool,
     ) -> aiohttp.ClientTimeout:
         read_s = _pick(read, self._read_timeout)
         write_s = _pick(write, self._media_write_timeout if upload else self._write_timeout)
@@ -119,8 +121,11 @@ class AiohttpRequest(BaseRequest):
             # aiohttp's `connect` includes the wait for a free connection of the pool.
             connect=None if connect_s is None or pool_s is None else connect_s + pool_s,
             sock_connect=connect_s,
+            # Between two reads, as httpx's read timeout: a long download that keeps coming
+            # (a PDF a user sent) is never cut.
             sock_read=read_s,
-            total=None if None in parts else sum(p for p in parts if p is not None),
+            # aiohttp has no write timeout: a call that sends a body is bounded as a whole.
+            total=None if not body or None in parts else sum(p for p in parts if p is not None),
         )
 
     async def do_request(
@@ -152,7 +157,12 @@ class AiohttpRequest(BaseRequest):
             data = request_data.json_payload
             headers = _JSON_HEADERS
         timeout = self._timeout(
-            read_timeout, write_timeout, connect_timeout, pool_timeout, upload=bool(files)
+            read_timeout,
+            write_timeout,
+            connect_timeout,
+            pool_timeout,
+            upload=bool(files),
+            body=data is not None,
         )
         try:
             async with session.request(

@@ -135,3 +135,33 @@ def test_read_timeout_is_the_default_ptb_adds_the_long_poll_to() -> None:
     assert AiohttpRequest(read_timeout=None).read_timeout is None
     with pytest.raises(ValueError, match="at least 1"):
         AiohttpRequest(0)
+
+
+async def test_a_long_download_that_keeps_coming_is_not_cut() -> None:
+    """The read timeout is between two reads (as httpx's): a file that takes longer than all
+    the timeouts together still arrives whole, as a PDF a user sent must."""
+    chunks = [b"%PDF-" + bytes([n]) * 1000 for n in range(8)]
+
+    async def slow(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        size = sum(len(c) for c in chunks)
+        writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\n\r\n".encode())
+        for chunk in chunks:
+            writer.write(chunk)
+            await writer.drain()
+            await asyncio.sleep(0.1)
+        writer.close()
+
+    server = await asyncio.start_server(slow, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    request = AiohttpRequest(
+        read_timeout=0.3, write_timeout=0.1, connect_timeout=0.1, pool_timeout=0.1
+    )
+    await request.initialize()
+    try:
+        body = await request.retrieve(f"http://127.0.0.1:{port}/file/bot1:x/doc.pdf")
+    finally:
+        await request.shutdown()
+        server.close()
+        await server.wait_closed()
+    assert body == b"".join(chunks)  # 0.8 s, where the timeouts add up to 0.6 s
