@@ -36,6 +36,7 @@ from telegram.request import BaseRequest
 from bot.commands import COMMANDS, PRIVATE_ONLY, bot_commands
 from bot.config import Config
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, plain
+from bot.request import AiohttpRequest
 from handlers import buttons, commands, digest_settings, errors, following, history, intake
 from handlers.documents import on_document
 from handlers.services import SERVICES_KEY, AnyApp, Services
@@ -44,9 +45,9 @@ log = logging.getLogger(__name__)
 
 # Updates handled at the same time (each waits mostly on the engine or a fetch).
 CONCURRENT_UPDATES: Final = 64
-# Connections to the Bot API. PTB's default (256) makes httpcore scan hundreds of idle
-# connections on every request under load (measured: a quarter of the bot's CPU); requests
-# beyond this wait for a free connection up to POOL_TIMEOUT_S.
+# Connections to the Bot API (bot.request: aiohttp). PTB's default (256) made httpcore scan
+# hundreds of idle connections on every request under load; requests beyond this wait for a
+# free connection up to POOL_TIMEOUT_S.
 CONNECTION_POOL_SIZE: Final = 16
 POOL_TIMEOUT_S: Final = 30.0
 # Update ids remembered to drop a webhook's duplicate deliveries.
@@ -207,12 +208,13 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if request is not None:
-        builder = builder.request(request)
-    else:
-        builder = builder.connection_pool_size(CONNECTION_POOL_SIZE).pool_timeout(POOL_TIMEOUT_S)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+    # The Bot API client: aiohttp unless a test records the calls (bot.request says why).
+    if request is None:
+        request = AiohttpRequest(CONNECTION_POOL_SIZE, pool_timeout=POOL_TIMEOUT_S)
+    # getUpdates has its own connection, as in PTB's default.
+    if get_updates_request is None:
+        get_updates_request = AiohttpRequest(1)
+    builder = builder.request(request).get_updates_request(get_updates_request)
     app: AnyApp = builder.build()
     register_handlers(app)
     return app

@@ -26,7 +26,7 @@ from briefing.engine import warm_up
 from digest import ArticlePool, Broadcaster, DigestService, FeedError, FeedPoller
 from digest.clock import real_sleep, utc_now
 from digest.pool import simhash
-from handlers.services import AnyApp, FeedRefused, Services, run_brief
+from handlers.services import AnyApp, FeedRefused, Fingerprints, Services, run_brief
 from sources.config import MIN_FALLBACK_CHARS
 from sources.fetch import SafeFetcher
 from sources.links import LinkBrief, source_of
@@ -196,12 +196,9 @@ class ProductionBackends:
             )
 
         engine = self.engine
-
-        async def fingerprint(text: str) -> int | None:
-            # The pool's simhash (a few ms of pure Python a brief) in the engine's processes.
-            return await asyncio.get_running_loop().run_in_executor(engine, simhash, text)
-
-        pool = ArticlePool(self.store, utc_now, fingerprinter=fingerprint)
+        # The pool's simhash (pure Python) in the engine's processes, with the brief when it can.
+        fingerprints = Fingerprints(simhash, engine)
+        pool = ArticlePool(self.store, utc_now, fingerprinter=fingerprints)
         broadcaster = Broadcaster(self.store, send, utc_now, real_sleep, monotonic=time.monotonic)
         digests = DigestService(
             self.store, pool, broadcaster, utc_now, default_tz=self.config.default_tz
@@ -220,6 +217,7 @@ class ProductionBackends:
             digest=digests,
             pool=pool,
             feeds=FollowedFeeds(poller),
+            fingerprints=fingerprints,
         )
 
     async def close(self) -> None:

@@ -56,3 +56,25 @@ def run_engine(engine: Callable[..., Brief], text: str, **options: Any) -> Brief
         return engine(text, **options)
     except BriefError as exc:
         return Refused("brief", str(exc), exc.code)
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprinted:
+    """A brief and the shared pool's fingerprint of its text, from one call to a worker."""
+
+    brief: Brief
+    fingerprint: int | None
+
+
+def run_engine_fingerprinted(
+    engine: Callable[..., Brief],
+    fingerprint: Callable[[str], int | None],
+    text: str,
+    **options: Any,
+) -> Fingerprinted | Refused:
+    """`run_engine`, then `fingerprint(brief.text)` in the same worker: a brief bound for the
+    shared pool needs both, and each trip to a worker costs the bot's process CPU too."""
+    result = run_engine(engine, text, **options)
+    if isinstance(result, Refused):
+        return result
+    return Fingerprinted(result, fingerprint(result.text))

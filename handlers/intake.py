@@ -86,11 +86,11 @@ def stored(result: Brief) -> dict[str, object]:
     return data
 
 
-def _public(result: Brief) -> bool:
+def is_public(source: Source) -> bool:
     """Only what anyone could read goes to the shared pool: pages behind a link and posts of
     public channels; never a pasted text or a forward from a person or a private chat."""
-    channel_url = result.source.channel_url or ""
-    return bool(result.source.url) or (
+    channel_url = source.channel_url or ""
+    return bool(source.url) or (
         channel_url.startswith("https://t.me/") and not channel_url.startswith("https://t.me/c/")
     )
 
@@ -181,7 +181,7 @@ async def deliver(
                     result.source, channel=channel.channel, channel_url=channel.channel_url
                 ),
             )
-        article = article_of(result, svc) if _public(result) else None
+        article = article_of(result, svc) if is_public(result.source) else None
         item = await svc.store.add_history(
             settings.user_id,
             HistoryItem(
@@ -221,7 +221,7 @@ def start_brief(svc: Services, post: Post) -> tuple[Awaitable[Brief], Source]:
     target = svc.choose_target(post)
     if target is not None:
         return svc.link_briefer(target, fallback_text=post.text or None), channel
-    return svc.brief_text(post.text, source=channel), channel
+    return svc.brief_text(post.text, source=channel, pooled=is_public(channel)), channel
 
 
 async def brief_post(update: Update, context: ContextTypes.DEFAULT_TYPE, post: Post) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any, Final, Protocol
 from telegram import Message
 from telegram.ext import Application, ContextTypes
 
-from bot.offload import run_engine, unwrap
+from bot.offload import run_engine, run_engine_fingerprinted, unwrap
 from briefing import Brief, Source
 from briefing import brief as engine_brief
 from sources.model import Post
@@ -27,6 +28,11 @@ from storage.base import Store
 PLACEHOLDER_DELAY_S: Final = 1.0
 # How long the messages of one album are gathered before it is briefed: seconds.
 ALBUM_WAIT_S: Final = 1.0
+
+# Fingerprints computed with a brief and kept until the shared pool asks for them. Each is taken
+# within milliseconds (after the brief is sent); beyond this many waiting, the oldest is dropped
+# and the pool computes it again (so memory stays bounded when a brief fails before the pool).
+FINGERPRINTS_KEPT: Final = 64
 
 SERVICES_KEY: Final = "briefbot.services"
 
@@ -94,6 +100,43 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class Fingerprints:
+    """The shared pool's text fingerprints, computed by the engine's worker in the same call as
+    the brief (`brief`), and handed to the pool when it asks (`__call__`, its fingerprinter):
+    one trip to the worker per public brief instead of two. A text the pool asks about that
+    was not briefed here (a feed item, a link) is fingerprinted in `executor` as before."""
+
+    def __init__(
+        self,
+        function: Callable[[str], int | None],
+        executor: Executor | None,
+        *,
+        kept: int = FINGERPRINTS_KEPT,
+    ) -> None:
+        self.function = function
+        self.executor = executor
+        self.kept = kept
+        self._known: OrderedDict[str, int | None] = OrderedDict()
+
+    async def brief(self, engine: Callable[..., Brief], text: str, **options: Any) -> Brief:
+        """`run_brief(executor, engine, text, **options)`, keeping the brief's fingerprint."""
+        loop = asyncio.get_running_loop()
+        job = functools.partial(run_engine_fingerprinted, engine, self.function, text, **options)
+        done = unwrap(await loop.run_in_executor(self.executor, job))
+        self._known[done.brief.text] = done.fingerprint
+        self._known.move_to_end(done.brief.text)
+        while len(self._known) > self.kept:
+            self._known.popitem(last=False)
+        return done.brief
+
+    async def __call__(self, text: str) -> int | None:
+        """The fingerprint of `text`: the one kept for it (once), else computed now."""
+        if text in self._known:
+            return self._known.pop(text)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, self.function, text)
+
+
 @dataclass(slots=True)
 class Services:
     """Shared clients and settings for every handler."""
@@ -114,13 +157,23 @@ class Services:
     placeholder_delay_s: float = PLACEHOLDER_DELAY_S
     album_wait_s: float = ALBUM_WAIT_S
     clock: Callable[[], datetime] = utcnow
+    # Set when the shared pool fingerprints texts: public briefs then get theirs in one go.
+    fingerprints: Fingerprints | None = None
     # Albums being gathered: media_group_id -> the posts so far.
     albums: dict[str, list[Post]] = field(default_factory=dict)
 
     def brief_text(
-        self, text: str, *, title: str | None = None, source: Source | None = None
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        source: Source | None = None,
+        pooled: bool = False,
     ) -> Awaitable[Brief]:
-        """Run the engine off the event loop: it is CPU-bound (tens of milliseconds)."""
+        """Run the engine off the event loop: it is CPU-bound (tens of milliseconds).
+        `pooled`: the brief goes to the shared pool, which will want its fingerprint."""
+        if pooled and self.fingerprints is not None:
+            return self.fingerprints.brief(self.engine, text, title=title, source=source)
         return run_brief(self.executor, self.engine, text, title=title, source=source)
 
 
