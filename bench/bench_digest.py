@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import Forbidden
-from telegram.request import HTTPXRequest
 
+from bot.request import AiohttpRequest
 from briefing.model import Brief, Dispute, Source, Statement
 from digest.broadcast import WORKERS, Broadcaster
 from digest.clock import real_sleep, utc_now
@@ -299,7 +299,7 @@ async def deliver_all_users(seed: Path, data_dir: Path, now: datetime, *, http: 
     async with contextlib.AsyncExitStack() as stack:
         if http:
             base_url, token = stack.enter_context(emulator)
-            request = HTTPXRequest(connection_pool_size=WORKERS)
+            request = AiohttpRequest(connection_pool_size=WORKERS)
             bot = await stack.enter_async_context(Bot(token, base_url=base_url, request=request))
             send = Recorder(bot)
         else:
@@ -377,7 +377,7 @@ async def run_throttled(root: Path) -> bool:
     await populate(store, range(1, THROTTLED_USERS + 1), now, rng)
     emulator = EmulatorProcess(throttled=True, users=THROTTLED_USERS, blocked=[])
     with emulator as (base_url, token):
-        request = HTTPXRequest(connection_pool_size=WORKERS)
+        request = AiohttpRequest(connection_pool_size=WORKERS)
         async with Bot(token, base_url=base_url, request=request) as bot:
             send = Recorder(bot)
             broadcaster = Broadcaster(store, send, utc_now, real_sleep, monotonic=time.monotonic)
