@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefing.attribution.lexicon import Lexicon, lexicon
-from briefing.attribution.tokens import Token
+from briefing.attribution.tokens import SentenceTokens, Token
 
 # Longest speaker phrase we accept: tokens.
 MAX_SPEAKER_TOKENS = 14
@@ -498,24 +498,19 @@ def _name_word(t: Token, lex: Lexicon) -> bool:
     )
 
 
-def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None:
+def prescan(
+    registry: Registry,
+    text: str,
+    spans: list[tuple[int, int]],
+    tokens: SentenceTokens | None = None,
+) -> None:
     """Register every full name of the article ("EU foreign policy chief Josep Borrell"), so that a
     later surname alone resolves to it even when the full name was not itself a speaker."""
-    from briefing.attribution.tokens import (
-        demote,
-        join_titles,
-        lower_vocabulary,
-        merge_particles,
-        particle_names,
-        tokenize,
-    )
-
     lex = registry.lex
-    lower = lower_vocabulary(text)
-    known = particle_names(text, lex.name_particles)
+    if tokens is None:
+        tokens = SentenceTokens(text, lex)
     for start, end in spans:
-        toks = merge_particles(demote(tokenize(text, start, end), lex.function_words, lower), known)
-        toks = join_titles(toks, lex.titles)
+        toks = tokens.sentence(start, end)
         k = 0
         while k < len(toks):
             if not _name_word(toks[k], lex) or (k and toks[k - 1].low in lex.determiners):

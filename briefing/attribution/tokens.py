@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefing.attribution.lexicon import Lexicon
 
 # A word keeps inner hyphens, apostrophes and dots ("пресс-секретарь", "Kremlin's", "U.S");
 # any other non-space character is a token of its own.
@@ -43,6 +47,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         _token(m.group(), m.start(), m.end())
         for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
     ]
+
+
+def count_words(text: str) -> int:
+    """How many of tokenize(text) are words (`is_word`), without building the tokens."""
+    return sum(1 for t in _TOKEN.findall(text) if t[0].isalnum() or t[0] == "_")
 
 
 def word_tokens(text: str) -> list[str]:
@@ -165,3 +174,26 @@ def join_titles(toks: list[Token], titles: frozenset[str]) -> list[Token]:
         out.append(t)
         k += 1
     return out
+
+
+class SentenceTokens:
+    """The tokens of one text's sentences as the attribution reads them (capitalised function
+    words demoted, names with particles merged, titles joined to their dot), each sentence
+    tokenised once: the speaker prescan and the rules read the same sentences. Made for one text
+    and dropped with it (one brief), so it holds at most that text's sentences."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.lower = lower_vocabulary(text)
+        self.particles = particle_names(text, lex.name_particles)
+        self._spans: dict[tuple[int, int], list[Token]] = {}
+
+    def sentence(self, start: int, end: int) -> list[Token]:
+        """The tokens of text[start:end] (a new list: callers may change it)."""
+        toks = self._spans.get((start, end))
+        if toks is None:
+            toks = demote(tokenize(self.text, start, end), self.lex.function_words, self.lower)
+            toks = join_titles(merge_particles(toks, self.particles), self.lex.titles)
+            self._spans[(start, end)] = toks
+        return list(toks)

@@ -139,8 +139,12 @@ def _bare(low: str) -> str:
     return low
 
 
-def party_mentions(text: str, lex: Lexicon) -> list[PartyMention]:
-    toks = tokenize(text)
+def party_mentions(
+    text: str, lex: Lexicon, toks: list[Token] | None = None
+) -> list[PartyMention]:
+    """Parties the text mentions, in text order; `toks`: tokenize(text), when already made."""
+    if toks is None:
+        toks = tokenize(text)
     out: list[PartyMention] = []
     taken: set[int] = set()
     for a, b, name in alias_mentions(toks, lex):
