@@ -31,7 +31,7 @@ from briefing.limits import (
     MIN_SUMMARY_SENTENCE_WORDS,
     STEM_CACHE_WORDS,
 )
-from briefing.normalize import is_meta_line
+from briefing.normalize import is_meta_line, pruned
 from briefing.sentences import split_sentences
 
 # Weights of the score; tuned on news of several sources (see README, Engine).
@@ -64,10 +64,14 @@ _QUOTE_OPEN = "\"“«„‘'"
 _DANGLING_OPENER = re.compile(r"(?<=[.!?…])\s+[\"“«„‘']$")
 _QUOTE_CLOSE = "\"”»“’'"
 _CAPTION = re.compile(
-    r"\b(?:scroll down for video|click here|pictured|photo(?:graph)?s? (?:by|credit)|image:|"
-    # "Click here" in the other languages: it points to a link the brief does not show.
-    r"pinche aquí|haga clic aquí|pulse aquí|cliquez ici|klicken sie hier|нажмите здесь|"
-    r"foto:|fotos:|bild:|фото:|en vídeo|en video|getty images|im video|watch the video)\b"
+    r"\b"
+    + pruned(
+        r"scroll down for video|click here|pictured|photo(?:graph)?s? (?:by|credit)|image:|"
+        # "Click here" in the other languages: it points to a link the brief does not show.
+        r"pinche aquí|haga clic aquí|pulse aquí|cliquez ici|klicken sie hier|нажмите здесь|"
+        r"foto:|fotos:|bild:|фото:|en vídeo|en video|getty images|im video|watch the video"
+    )
+    + r"\b"
     # Photo captions glued into the text: "Stokes (left) clashed with ...", "(pictured, above)".
     r"|\((?:left|right|centre|center|pictured|above|below|top|bottom|inset|file(?: photo)?)"
     r"\b[^)]*\)",
@@ -245,7 +249,8 @@ def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
     """At most `count` of the best sentences, in article order."""
     ranked = list(sentences[:MAX_RANKED_SENTENCES])
     candidates = [i for i, s in enumerate(ranked) if is_candidate(s)]
-    if not any(is_eligible(ranked[i]) for i in candidates):
+    # (is_eligible of a candidate: it is no bare quote)
+    if all(_is_bare_quote(ranked[i]) for i in candidates):
         # Nothing reads as a full sentence (a list, a transcript): the start is the best guess.
         return [_fit(s) for s in dict.fromkeys(ranked)][:count]
     central = centrality([ranked[i] for i in candidates], lang)
