@@ -107,7 +107,80 @@ class _Tokenizer:
 
 
 class _Ratings(LexRankSummarizer):  # type: ignore[misc]
-    """LexRank that returns every sentence's centrality instead of the best few."""
+    """LexRank that returns every sentence's centrality instead of the best few.
+
+    It computes what sumy 0.13's LexRankSummarizer computes, with the same floating-point
+    operations in the same order (so the same scores to the last bit), but stems each distinct
+    word once per document, counts document frequencies in one pass, and builds the similarity
+    matrix from each sentence's word set and norm made once, not once per pair of sentences.
+    """
+
+    def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[float, ...]:
+        sentences = document.sentences
+        sentences_words = self._words_sets(sentences)
+        if not sentences_words:
+            return ()
+        tf_metrics = self._compute_tf(sentences_words)
+        idf_metrics = self._compute_idf(sentences_words)
+        matrix = self._create_matrix(sentences_words, self.threshold, tf_metrics, idf_metrics)
+        scores = self.power_method(matrix, self.epsilon)
+        # Equal sentences share one entry (sumy's Sentence compares by text): the last one's.
+        ratings = dict(zip(sentences, scores, strict=True))
+        return self._get_best_sentences(sentences, sentences_count, ratings)
+
+    def _words_sets(self, sentences: Sequence[Sentence]) -> list[list[str]]:
+        """_to_words_set of each sentence: its stemmed words that are no stop words."""
+        stems: dict[str, str | None] = {}  # word -> its stem, None for a stop word
+        out: list[list[str]] = []
+        for sentence in sentences:
+            words: list[str] = []
+            for word in sentence.words:
+                if word not in stems:
+                    low = self.normalize_word(word)
+                    stems[word] = None if low in self._stop_words else self.stem_word(low)
+                stem = stems[word]
+                if stem is not None:
+                    words.append(stem)
+            out.append(words)
+        return out
+
+    @staticmethod
+    def _compute_idf(sentences: Sequence[list[str]]) -> dict[str, float]:
+        count = len(sentences)
+        documents: Counter[str] = Counter()
+        for sentence in sentences:
+            documents.update(set(sentence))
+        return {term: math.log(count / (1 + n)) for term, n in documents.items()}
+
+    def _create_matrix(
+        self,
+        sentences: Sequence[list[str]],
+        threshold: float,
+        tf_metrics: Sequence[dict[str, float]],
+        idf_metrics: dict[str, float],
+    ) -> np.ndarray[Any, np.dtype[np.float64]]:
+        # cosine_similarity's word sets (made the same way, so iterated in the same order) and
+        # the sums under its square roots, once per sentence.
+        unique = [frozenset(words) for words in sentences]
+        norms = [
+            sum((tf[t] * idf_metrics[t]) ** 2 for t in words)
+            for words, tf in zip(unique, tf_metrics, strict=True)
+        ]
+        rows: list[list[float]] = []
+        for words1, tf1, norm1 in zip(unique, tf_metrics, norms, strict=True):
+            row: list[float] = []
+            for words2, tf2, norm2 in zip(unique, tf_metrics, norms, strict=True):
+                common = words1 & words2
+                similarity = 0.0
+                if common and norm1 > 0 and norm2 > 0:
+                    numerator = 0.0
+                    for term in common:
+                        numerator += tf1[term] * tf2[term] * idf_metrics[term] ** 2
+                    similarity = numerator / (math.sqrt(norm1) * math.sqrt(norm2))
+                row.append(1.0 if similarity > threshold else 0.0)
+            degree = float(sum(1 for value in row if value) or 1)
+            rows.append([value / degree for value in row])
+        return np.array(rows, dtype=np.float64).reshape(len(sentences), len(sentences))
 
     def _get_best_sentences(
         self, sentences: Sequence[Sentence], count: Any, rating: Any, *args: Any, **kwargs: Any
