@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefing.attribution.lexicon import Lexicon, lexicon
+from briefing.attribution.lexicon import LEXICON_LANGS, Lexicon, lexicon
 from briefing.attribution.tokens import word_tokens
 from briefing.model import Stance
 
@@ -20,8 +20,6 @@ from briefing.model import Stance
 COOPERATION_MARGIN = 1.2
 # Weight of the lead's vote against the whole text's (per cue of the text).
 LEAD_WEIGHT = 3.0
-# Languages whose cue lists are kept ready (the supported five and a few besides): languages.
-CUE_LISTS = 8
 _FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.S)
 
 
@@ -43,7 +41,7 @@ def _cue_list(stems: tuple[str, ...]) -> _CueList:
     return _CueList(tuple(s for s in stems if " " not in s), phrases)
 
 
-@lru_cache(maxsize=CUE_LISTS)
+@lru_cache(maxsize=LEXICON_LANGS)
 def _cue_lists(lang: str) -> tuple[_CueList, _CueList]:
     """The cooperation and the conflict cue lists of a language, made ready once."""
     lex = lexicon(lang)
