@@ -24,7 +24,6 @@ from briefing.limits import (
 from briefing.model import BriefError
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
-_LETTER = re.compile(r"[^\W\d_]")
 _SPACE = re.compile(r"\s")
 _WORD = re.compile(r"[^\W\d_]+")
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$", re.I)
@@ -72,7 +71,7 @@ def check_prose(text: str) -> None:
             code="bare_url",
         )
     visible = len(without_links) - len(_SPACE.findall(without_links))
-    letters = len(_LETTER.findall(without_links))
+    letters = sum(map(len, _WORD.findall(without_links)))  # (runs of letters: fewer items)
     if letters < MIN_LETTERS:
         raise BriefError(
             f"The text is too short to brief (fewer than {MIN_LETTERS} letters).", code="too_short"

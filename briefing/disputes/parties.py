@@ -131,12 +131,12 @@ def alias_mentions(toks: list[Token], lex: Lexicon) -> list[tuple[int, int, str]
     return found
 
 
+_POSSESSIVE = ("'s", "’s")  # (both two characters long)
+
+
 def _bare(low: str) -> str:
     """A word without its possessive ending: "denmark's" -> "denmark"."""
-    for suffix in ("'s", "’s"):
-        if low.endswith(suffix):
-            return low[: -len(suffix)]
-    return low
+    return low[:-2] if low.endswith(_POSSESSIVE) else low
 
 
 def party_mentions(
