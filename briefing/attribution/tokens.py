@@ -64,7 +64,8 @@ _OPENERS = frozenset(".:!?\"'„“”«»‚‘’—–-()[]")
 
 def lower_vocabulary(text: str) -> frozenset[str]:
     """Words the text writes in lower case somewhere ("ähnlich", "nach")."""
-    return frozenset(w for w in word_tokens(text) if w[:1].islower())
+    # (word_tokens, with ё written е after the test: both letters are lower case)
+    return frozenset(w.replace("ё", "е") for w in _WORD.findall(text) if w[:1].islower())
 
 
 def demote(toks: list[Token], function_words: frozenset[str], lower: frozenset[str]) -> list[Token]:
@@ -93,16 +94,21 @@ def particle_names(text: str, particles: frozenset[tuple[str, ...]]) -> frozense
     von der Polizei" / "die Polizei"), not a name."""
     if not particles:
         return frozenset()
-    matches = list(_WORD.finditer(text))
-    words = [m.group() for m in matches]
+    words = _WORD.findall(text)
+    matches: list[re.Match[str]] = []  # the words' matches, made when first needed
+    # Only a particle's first word can open a particle sequence.
+    first_words = {p[0] for p in particles if p}
     candidates: set[tuple[str, ...]] = set()
     for k in range(1, len(words) - 1):
+        if words[k] not in first_words:
+            continue
         if not words[k - 1][:1].isupper() or not words[k][:1].islower():
             continue
         for n in range(MAX_NAME_PARTICLES, 0, -1):
             seq = tuple(words[k : k + n])
             end = k + n
             if seq in particles and end < len(words) and words[end][:1].isupper():
+                matches = matches or list(_WORD.finditer(text))
                 after = text[matches[end].end() : matches[end].end() + 2]
                 if not (after[:1].isspace() and after[1:].isupper()):
                     candidates.add(tuple(w.lower() for w in words[k : end + 1]))
