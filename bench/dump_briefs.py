@@ -5,15 +5,19 @@ the engine (a speed-up, a refactoring) leaves its output byte-identical:
     .venv/bin/python bench/dump_briefs.py --out /tmp/engfast/after.jsonl     # on the new code
     cmp /tmp/engfast/before.jsonl /tmp/engfast/after.jsonl
 
+(To dump the old code, export it with `git archive OLD | tar -x -C DIR` and run DIR's copy of this
+script with `--shared`: it briefs with the `briefing/` next to it.)
+
 Texts: every text of ../shared/eval (summaries: cnndm, mlsum, cnn stories; attribution: de_wikinews;
 disputes: PLOVER sentences; extraction: the ground-truth article bodies; seed_gold) and the seed
 article; each briefed with its language hint (as `make eval` does) and without it (as the bot does,
 so language detection runs). Besides: long texts (articles of one language run together, beyond
-the language detector's sample), prefixes of a few sizes (short text is where detection is
-fragile), two languages mixed, the seed with a title and with 1 and 5 summary sentences, and input
-the engine refuses (the BriefError code and message are dumped). Each line is
-{"set", "id", "variant", "brief" | "error"}. The dump holds third-party text: keep it outside the
-repository.
+the language detector's sample), huge ones (past every limit of briefing/limits.py), prefixes of a
+few sizes (short text is where detection is fragile), two languages mixed, the seed with a title
+and with 1 and 5 summary sentences, and input the engine refuses (the BriefError code and message
+are dumped). `--reverse` briefs them in the opposite order into the same file: a brief must not
+depend on the ones before it. Each line is {"set", "id", "variant", "brief" | "error"}. The dump
+holds third-party text: keep it outside the repository.
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ PREFIX_CHARS = (60, 150, 400, 900)
 # Long variants: texts of one language run together up to this many characters (several times
 # the language detector's sample, and past the ranker's sentence cap).
 LONG_CHARS = 12_000
+# Huge variants: English texts run together (and repeated) to these lengths, past the prose check's
+# sample, the splitter's budget and the input cap: characters.
+HUGE_CHARS = (70_000, 210_000)
 # Refused or odd input, to check that errors stay the same.
 ODD_INPUTS = (
     "",
@@ -97,6 +104,10 @@ def jobs(shared: Path) -> Iterator[Job]:
         for index, text in enumerate(texts[:6]):
             for chars in PREFIX_CHARS:
                 yield from _both("prefix", f"{lang}-{index}-{chars}", text[:chars], None)
+    for chars in HUGE_CHARS:
+        english = "\n\n".join(by_lang["en"])
+        huge = (english * (chars // len(english) + 1))[:chars]
+        yield from _both("huge", str(chars), huge, "en")
     langs = sorted(by_lang)
     for first, second in zip(langs, langs[1:] + langs[:1], strict=True):
         mixed = by_lang[first][0][:700] + "\n\n" + by_lang[second][0][:1500]

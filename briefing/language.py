@@ -71,7 +71,8 @@ def check_prose(text: str) -> None:
             code="bare_url",
         )
     visible = len(without_links) - len(_SPACE.findall(without_links))
-    letters = sum(map(len, _WORD.findall(without_links)))  # (runs of letters: fewer items)
+    runs = _WORD.findall(without_links)  # runs of letters: the words below, and the letters
+    letters = sum(map(len, runs))
     if letters < MIN_LETTERS:
         raise BriefError(
             f"The text is too short to brief (fewer than {MIN_LETTERS} letters).", code="too_short"
@@ -82,7 +83,8 @@ def check_prose(text: str) -> None:
             "numbers or symbols?).",
             code="not_text",
         )
-    words = _WORD.findall(without_links[:PROSE_SAMPLE_CHARS])
+    short = len(without_links) <= PROSE_SAMPLE_CHARS
+    words = runs if short else _WORD.findall(without_links[:PROSE_SAMPLE_CHARS])
     if sum(map(len, words)) > MAX_MEAN_WORD_LETTERS * len(words):
         raise BriefError(
             "This does not look like the text of an article (its words are far too long).",
