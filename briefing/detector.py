@@ -24,9 +24,12 @@ from langdetect.utils.ngram import NGram
 # Distinct characters whose n-gram form (NGram.normalize) is remembered; a text uses a few dozen:
 # characters.
 NORMALIZED_CHARS_CACHE = 4096
-# Words whose n-grams a factory remembers (news repeats its words; an entry is a few hundred
-# bytes): words.
-WORD_NGRAMS_CACHE = 20_000
+# Words whose n-grams a factory remembers: news repeats its words (on the eval texts of five
+# languages, 73% of the words looked up are found), and a full cache holds about 5 MB: words.
+WORD_NGRAMS_CACHE = 4096
+# Longer words (rare; garbage or a URL's remains) are not remembered, so no entry is large:
+# characters.
+MAX_CACHED_WORD_CHARS = 30
 # Runs of spaces (the character ' ' only) that Detector.append keeps one space of.
 _SPACES = re.compile(r" {2,}")
 
@@ -81,7 +84,8 @@ class FastDetector(Detector):  # type: ignore[misc]
 
     def __init__(self, factory: FastDetectorFactory) -> None:
         super().__init__(factory)
-        self._word_ngrams = factory.word_ngrams
+        self._cached_ngrams = factory.word_ngrams
+        self._word_ngrams = factory._word_ngrams
 
     def append(self, text: str) -> None:
         text = self.URL_RE.sub(" ", text)
@@ -109,11 +113,12 @@ class FastDetector(Detector):  # type: ignore[misc]
         table = {ord(ch): _normalized(ch) for ch in set(self.text)}
         words = self.text.translate(table).split(" ")
         last = len(words) - 1
-        word_ngrams = self._word_ngrams
+        cached, uncached = self._cached_ngrams, self._word_ngrams
         result: list[str] = []
         for index, word in enumerate(words):
             if word:  # (a space after a space adds nothing)
-                result += word_ngrams(word, index < last)
+                ngrams = cached if len(word) <= MAX_CACHED_WORD_CHARS else uncached
+                result += ngrams(word, index < last)
         return result
 
     def _detect_block(self) -> None:

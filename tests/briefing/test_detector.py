@@ -75,6 +75,8 @@ def test_eval_articles_get_langdetects_exact_probabilities() -> None:
         "Tiếng Việt có dấu",
         "中文新闻报道说政府今天宣布",
         "https://example.com/a and mail me@example.com now",
+        # A word longer than MAX_CACHED_WORD_CHARS is read without the factory's word cache.
+        "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft sagte",
     ],
 )
 def test_odd_and_short_text_gets_langdetects_answer(text: str) -> None:
