@@ -51,26 +51,45 @@ _WEEKDAYS = (
     r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
 )
 
+
+def pruned(alternation: str) -> str:
+    """`(?:alternation)` of words, behind a lookahead for the letters its words start with: the
+    regex engine then passes over most positions at once instead of trying every word there. It
+    matches exactly what the plain group matches (a lookahead for a superset of the first letters,
+    under the same flags)."""
+    # Pieces split at every "|" (nested groups too): their first letters are a superset.
+    letters = {piece[:1] for piece in alternation.split("|")}
+    if not all(letter.isalpha() for letter in letters):
+        raise ValueError(f"every word of the alternation must start with a letter: {letters}")
+    return f"(?=[{''.join(sorted(letters))}])(?:{alternation})"
+
+
 # Signals that a short line is page furniture (a header, byline or timestamp), not article text.
+# Cheapest first: is_meta_line stops counting once the count is decided, so the costly word lists
+# at the end are often not searched at all.
 _META_SIGNALS: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
     ),  # 2021-02-10, 10.02.2021
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:{_MONTHS})\b\.?", re.I),  # 10th February
-    re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I),  # February 10
-    re.compile(rf"\b(?:{_WEEKDAYS})\b", re.I),
     re.compile(
         r"\b\d{1,2}[:.h]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.|uhr|gmt|utc|est|edt|bst|cet|msk)?\b", re.I
-    ),
-    re.compile(
-        r"\b(?:ago|updated?|published|posted|last modified|aktualisiert|veröffentlicht|mis à jour|"
-        r"publié|actualizado|publicado|обновлено|опубликовано)\b",
-        re.I,
     ),
     re.compile(r"(?<!\w)@\w{2,}"),  # a social-media handle
     re.compile(r"\b[\w-]+\.(?:com|org|net|ru|de|fr|es|co\.uk|info|pk|in)\b", re.I),  # a site name
     re.compile(r"\s\|\s"),
     re.compile(r"^(?:by|von|par|por|автор|date|fecha|datum)\b[\s.:]", re.I),
+    re.compile(
+        r"\b"
+        + pruned(
+            "ago|updated?|published|posted|last modified|aktualisiert|veröffentlicht|mis à jour|"
+            "publié|actualizado|publicado|обновлено|опубликовано"
+        )
+        + r"\b",
+        re.I,
+    ),
+    re.compile(rf"\b{pruned(_WEEKDAYS)}\b", re.I),
+    re.compile(rf"\b{pruned(_MONTHS)}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I),  # February 10
 )
 # A byline on its own: "By John Smith", "Von Anna Müller und Jan Kurz", "Par Jean Dupont".
 _BYLINE = re.compile(
@@ -153,14 +172,26 @@ def is_meta_line(line: str) -> bool:
         return False
     if _BOILERPLATE.match(line) or _BYLINE.match(line):
         return True
-    signals = sum(bool(rx.search(line)) for rx in _META_SIGNALS)
     # A sentence may name a weekday and a date ("The vote is on Monday, February 22."): furniture
-    # does not end like one, or piles up more signals than a sentence would.
-    if signals >= 3 or (signals == 2 and not _ends_sentence(line)):
+    # does not end like one, or piles up more signals than a sentence would. So a line that ends
+    # like a sentence is furniture with 3 signals, another with 2 (or 1, see below): the signals
+    # are counted until the count decides.
+    ends = _ends_sentence(line)
+    enough = 3 if ends else 2
+    signals = 0
+    for searched, rx in enumerate(_META_SIGNALS):
+        unsearched = len(_META_SIGNALS) - searched
+        if signals >= enough or (ends and signals + unsearched < enough):
+            break
+        signals += bool(rx.search(line))
+    if signals >= enough:
         return True
+    if ends:
+        return False
     # One signal and almost nothing else: "UrduPoint.com", "Updated 10:03", "12 February 2021".
+    # (Here every signal was searched: the count is exact.)
     letters_words = [w for w in words if any(c.isalpha() for c in w)]
-    return signals == 1 and len(letters_words) <= 3 and not _ends_sentence(line)
+    return signals == 1 and len(letters_words) <= 3
 
 
 def strip_prefix(paragraph: str) -> str:

@@ -31,7 +31,7 @@ from briefing.limits import (
     MIN_SUMMARY_SENTENCE_WORDS,
     STEM_CACHE_WORDS,
 )
-from briefing.normalize import is_meta_line
+from briefing.normalize import is_meta_line, pruned
 from briefing.sentences import split_sentences
 
 # Weights of the score; tuned on news of several sources (see README, Engine).
@@ -64,10 +64,14 @@ _QUOTE_OPEN = "\"“«„‘'"
 _DANGLING_OPENER = re.compile(r"(?<=[.!?…])\s+[\"“«„‘']$")
 _QUOTE_CLOSE = "\"”»“’'"
 _CAPTION = re.compile(
-    r"\b(?:scroll down for video|click here|pictured|photo(?:graph)?s? (?:by|credit)|image:|"
-    # "Click here" in the other languages: it points to a link the brief does not show.
-    r"pinche aquí|haga clic aquí|pulse aquí|cliquez ici|klicken sie hier|нажмите здесь|"
-    r"foto:|fotos:|bild:|фото:|en vídeo|en video|getty images|im video|watch the video)\b"
+    r"\b"
+    + pruned(
+        r"scroll down for video|click here|pictured|photo(?:graph)?s? (?:by|credit)|image:|"
+        # "Click here" in the other languages: it points to a link the brief does not show.
+        r"pinche aquí|haga clic aquí|pulse aquí|cliquez ici|klicken sie hier|нажмите здесь|"
+        r"foto:|fotos:|bild:|фото:|en vídeo|en video|getty images|im video|watch the video"
+    )
+    + r"\b"
     # Photo captions glued into the text: "Stokes (left) clashed with ...", "(pictured, above)".
     r"|\((?:left|right|centre|center|pictured|above|below|top|bottom|inset|file(?: photo)?)"
     r"\b[^)]*\)",
@@ -103,7 +107,80 @@ class _Tokenizer:
 
 
 class _Ratings(LexRankSummarizer):  # type: ignore[misc]
-    """LexRank that returns every sentence's centrality instead of the best few."""
+    """LexRank that returns every sentence's centrality instead of the best few.
+
+    It computes what sumy 0.13's LexRankSummarizer computes, with the same floating-point
+    operations in the same order (so the same scores to the last bit), but stems each distinct
+    word once per document, counts document frequencies in one pass, and builds the similarity
+    matrix from each sentence's word set and norm made once, not once per pair of sentences.
+    """
+
+    def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[float, ...]:
+        sentences = document.sentences
+        sentences_words = self._words_sets(sentences)
+        if not sentences_words:
+            return ()
+        tf_metrics = self._compute_tf(sentences_words)
+        idf_metrics = self._compute_idf(sentences_words)
+        matrix = self._create_matrix(sentences_words, self.threshold, tf_metrics, idf_metrics)
+        scores = self.power_method(matrix, self.epsilon)
+        # Equal sentences share one entry (sumy's Sentence compares by text): the last one's.
+        ratings = dict(zip(sentences, scores, strict=True))
+        return self._get_best_sentences(sentences, sentences_count, ratings)
+
+    def _words_sets(self, sentences: Sequence[Sentence]) -> list[list[str]]:
+        """_to_words_set of each sentence: its stemmed words that are no stop words."""
+        stems: dict[str, str | None] = {}  # word -> its stem, None for a stop word
+        out: list[list[str]] = []
+        for sentence in sentences:
+            words: list[str] = []
+            for word in sentence.words:
+                if word not in stems:
+                    low = self.normalize_word(word)
+                    stems[word] = None if low in self._stop_words else self.stem_word(low)
+                stem = stems[word]
+                if stem is not None:
+                    words.append(stem)
+            out.append(words)
+        return out
+
+    @staticmethod
+    def _compute_idf(sentences: Sequence[list[str]]) -> dict[str, float]:
+        count = len(sentences)
+        documents: Counter[str] = Counter()
+        for sentence in sentences:
+            documents.update(set(sentence))
+        return {term: math.log(count / (1 + n)) for term, n in documents.items()}
+
+    def _create_matrix(
+        self,
+        sentences: Sequence[list[str]],
+        threshold: float,
+        tf_metrics: Sequence[dict[str, float]],
+        idf_metrics: dict[str, float],
+    ) -> np.ndarray[Any, np.dtype[np.float64]]:
+        # cosine_similarity's word sets (made the same way, so iterated in the same order) and
+        # the sums under its square roots, once per sentence.
+        unique = [frozenset(words) for words in sentences]
+        norms = [
+            sum((tf[t] * idf_metrics[t]) ** 2 for t in words)
+            for words, tf in zip(unique, tf_metrics, strict=True)
+        ]
+        rows: list[list[float]] = []
+        for words1, tf1, norm1 in zip(unique, tf_metrics, norms, strict=True):
+            row: list[float] = []
+            for words2, tf2, norm2 in zip(unique, tf_metrics, norms, strict=True):
+                common = words1 & words2
+                similarity = 0.0
+                if common and norm1 > 0 and norm2 > 0:
+                    numerator = 0.0
+                    for term in common:
+                        numerator += tf1[term] * tf2[term] * idf_metrics[term] ** 2
+                    similarity = numerator / (math.sqrt(norm1) * math.sqrt(norm2))
+                row.append(1.0 if similarity > threshold else 0.0)
+            degree = float(sum(1 for value in row if value) or 1)
+            rows.append([value / degree for value in row])
+        return np.array(rows, dtype=np.float64).reshape(len(sentences), len(sentences))
 
     def _get_best_sentences(
         self, sentences: Sequence[Sentence], count: Any, rating: Any, *args: Any, **kwargs: Any
@@ -245,7 +322,8 @@ def summarize(sentences: Sequence[str], lang: str, count: int) -> list[str]:
     """At most `count` of the best sentences, in article order."""
     ranked = list(sentences[:MAX_RANKED_SENTENCES])
     candidates = [i for i, s in enumerate(ranked) if is_candidate(s)]
-    if not any(is_eligible(ranked[i]) for i in candidates):
+    # (is_eligible of a candidate: it is no bare quote)
+    if all(_is_bare_quote(ranked[i]) for i in candidates):
         # Nothing reads as a full sentence (a list, a transcript): the start is the best guess.
         return [_fit(s) for s in dict.fromkeys(ranked)][:count]
     central = centrality([ranked[i] for i in candidates], lang)

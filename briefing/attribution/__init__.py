@@ -17,6 +17,7 @@ from briefing.attribution.rules import Rules
 from briefing.attribution.segments import sentence_spans
 from briefing.attribution.shaping import dedupe, group, trim
 from briefing.attribution.speakers import Registry, prescan
+from briefing.attribution.tokens import SentenceTokens
 from briefing.model import Statement
 
 __all__ = ["extract_statements"]
@@ -48,8 +49,9 @@ def extract_statements(text: str, lang: str) -> list[Statement]:
     quotes = find_quotes(text)
     spans = sentence_spans(text, quotes, lex)
     registry = Registry(lex)
-    prescan(registry, text, spans)
-    raws = Rules(text, lex, quotes).run(spans)
+    tokens = SentenceTokens(text, lex)  # this text's sentences, tokenised once for both passes
+    prescan(registry, text, spans, tokens)
+    raws = Rules(text, lex, quotes, tokens).run(spans)
     items: list[tuple[int, Statement]] = []
     for raw in sorted(raws, key=lambda r: r.pos):
         speaker = role = None

@@ -4,8 +4,9 @@ phrases that introduce a source ("according to", "laut", "по словам", "s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from briefing.attribution.lexicon import Lexicon
+from briefing.attribution.lexicon import LEXICON_LANGS, Lexicon, lexicon
 from briefing.attribution.tokens import Token
 
 # After these a cue may be capitalised ("„…“ Sagte er", "— Заявил он").
@@ -52,9 +53,20 @@ def _matches(toks: list[Token], i: int, words: tuple[str, ...]) -> bool:
     return i + len(words) <= len(toks) and all(toks[i + k].low == w for k, w in enumerate(words))
 
 
+@lru_cache(maxsize=LEXICON_LANGS)
+def _according_by_first_word(lang: str) -> dict[str, list[tuple[str, ...]]]:
+    """The lexicon's "according to" phrases by their first word, each list in the lexicon's
+    order (longest first)."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for words in lexicon(lang).according:
+        if words:
+            table.setdefault(words[0], []).append(words)
+    return table
+
+
 def _according(toks: list[Token], i: int, lex: Lexicon) -> CueHit | None:
-    for words in lex.according:
-        if words and toks[i].low == words[0] and _matches(toks, i, words):
+    for words in _according_by_first_word(lex.lang).get(toks[i].low, ()):
+        if _matches(toks, i, words):
             end = i + len(words)
             return CueHit(i, end, " ".join(t.text for t in toks[i:end]), according=True)
     return None

@@ -14,6 +14,9 @@ from importlib import resources
 from typing import Any
 
 FALLBACK_LANG = "en"
+# Tables derived from a lexicon are kept for this many languages (a bounded cache each; the
+# supported five and a few besides): languages.
+LEXICON_LANGS = 8
 
 
 @dataclass(frozen=True, slots=True)

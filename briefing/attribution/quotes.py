@@ -21,6 +21,12 @@ PAIRS: dict[str, str] = {
     "‘": "’",
     "'": "'",
 }
+# The marks that matter to _scan outside a quotation (openers), and inside one (the opener, which
+# may nest, and its closers): it jumps from one to the next.
+_ANY_OPENER = re.compile("[" + re.escape("".join(PAIRS)) + "]")
+_INSIDE = {
+    opener: re.compile("[" + re.escape(opener + closers) + "]") for opener, closers in PAIRS.items()
+}
 # Paragraph breaks: any newline (sources differ in blank lines).
 _PARAGRAPH = re.compile(r"[^\n]+")
 # A dialogue line: the paragraph opens with a dash; " — " separates speech from the author's words.
@@ -92,6 +98,11 @@ def _scan(
     depth = 0
     i = start
     while i < end:
+        # Every other character leaves the state as it is: go to the next mark that may change it.
+        m = (_ANY_OPENER if opener is None else _INSIDE[opener]).search(text, i, end)
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         if opener is None:
             if ch in PAIRS and _opens(text, i, start):

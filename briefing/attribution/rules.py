@@ -17,15 +17,7 @@ from briefing.attribution.lexicon import Lexicon
 from briefing.attribution.quotes import Quote
 from briefing.attribution.speakers import Mention, is_role, mention, np_left, np_right
 from briefing.attribution.subject import find_speaker, right_speaker, subject_phrase
-from briefing.attribution.tokens import (
-    Token,
-    demote,
-    join_titles,
-    lower_vocabulary,
-    merge_particles,
-    particle_names,
-    tokenize,
-)
+from briefing.attribution.tokens import SentenceTokens, Token, count_words
 
 # A reported clause shorter than this says nothing worth showing: words.
 MIN_CONTENT_WORDS = 3
@@ -93,18 +85,22 @@ class _Sentence:
 
 
 class Rules:
-    def __init__(self, text: str, lex: Lexicon, quotes: list[Quote]) -> None:
+    def __init__(
+        self,
+        text: str,
+        lex: Lexicon,
+        quotes: list[Quote],
+        tokens: SentenceTokens | None = None,
+    ) -> None:
         self.text = text
         self.lex = lex
         self.quotes = quotes
         self.out: list[Raw] = []
-        self.lower = lower_vocabulary(text)
-        self.particles = particle_names(text, lex.name_particles)
+        self.tokens = tokens if tokens is not None else SentenceTokens(text, lex)
 
     # ------------------------------------------------------------------ sentences
     def sentence(self, idx: int, start: int, end: int) -> _Sentence:
-        toks = demote(tokenize(self.text, start, end), self.lex.function_words, self.lower)
-        toks = join_titles(merge_particles(toks, self.particles), self.lex.titles)
+        toks = self.tokens.sentence(start, end)
         own = [
             q for q in self.quotes if start <= q.start + 1 < end or start <= q.pieces[0][0] < end
         ]
@@ -189,7 +185,7 @@ class Rules:
         by_cue: dict[tuple[int, int], Raw] = {}
         for n, (q, qs, qe) in enumerate(s.quotes):
             text = q.text(self.text)
-            words = sum(1 for t in tokenize(text) if t.is_word)
+            words = count_words(text)
             if not words:
                 continue
             nxt = s.quotes[n + 1][1] if n + 1 < len(s.quotes) else len(s.toks)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefing.attribution.lexicon import Lexicon, lexicon
-from briefing.attribution.tokens import Token
+from briefing.attribution.lexicon import LEXICON_LANGS, Lexicon, lexicon
+from briefing.attribution.tokens import SentenceTokens, Token
 
 # Longest speaker phrase we accept: tokens.
 MAX_SPEAKER_TOKENS = 14
@@ -206,22 +206,25 @@ def is_role(low: str, lex: Lexicon) -> bool:
     return _is_role(low, lex.lang)
 
 
+@lru_cache(maxsize=LEXICON_LANGS)
+def _role_forms(lang: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The role nouns a compound may end with, and their stems ("представител" of
+    "представитель": a final soft sign or vowel gives way in the other cases)."""
+    heads = tuple(h for h in lexicon(lang).role_heads if len(h) >= MIN_ROLE_SUFFIX)
+    return heads, frozenset(h[:-1] if h[-1] in _SOFT_ENDINGS else h for h in heads)
+
+
 @lru_cache(maxsize=65536)
 def _is_role(low: str, lang: str) -> bool:
     lex = lexicon(lang)
     if low in lex.roles:
         return True
-    for h in lex.role_heads:
-        if len(h) < MIN_ROLE_SUFFIX:
-            continue
-        # a compound ending in the role, or the role inflected ("губернатора", "Ministers",
-        # "представителя" from "представитель": a final soft sign or vowel gives way)
-        stem = h[:-1] if h[-1] in _SOFT_ENDINGS else h
-        if low.endswith(h) or (
-            low.startswith(stem) and len(low) - len(stem) <= MAX_INFLECTION_CHARS
-        ):
-            return True
-    return False
+    # A compound ending in the role ("Konzernchef"), or the role inflected ("губернатора",
+    # "Ministers", "представителя"): a stem followed by at most MAX_INFLECTION_CHARS characters.
+    heads, stems = _role_forms(lang)
+    return low.endswith(heads) or any(
+        low[: len(low) - k] in stems for k in range(MAX_INFLECTION_CHARS + 1)
+    )
 
 
 def _np_word(tok: Token, lex: Lexicon) -> bool:
@@ -498,24 +501,19 @@ def _name_word(t: Token, lex: Lexicon) -> bool:
     )
 
 
-def prescan(registry: Registry, text: str, spans: list[tuple[int, int]]) -> None:
+def prescan(
+    registry: Registry,
+    text: str,
+    spans: list[tuple[int, int]],
+    tokens: SentenceTokens | None = None,
+) -> None:
     """Register every full name of the article ("EU foreign policy chief Josep Borrell"), so that a
     later surname alone resolves to it even when the full name was not itself a speaker."""
-    from briefing.attribution.tokens import (
-        demote,
-        join_titles,
-        lower_vocabulary,
-        merge_particles,
-        particle_names,
-        tokenize,
-    )
-
     lex = registry.lex
-    lower = lower_vocabulary(text)
-    known = particle_names(text, lex.name_particles)
+    if tokens is None:
+        tokens = SentenceTokens(text, lex)
     for start, end in spans:
-        toks = merge_particles(demote(tokenize(text, start, end), lex.function_words, lower), known)
-        toks = join_titles(toks, lex.titles)
+        toks = tokens.sentence(start, end)
         k = 0
         while k < len(toks):
             if not _name_word(toks[k], lex) or (k and toks[k - 1].low in lex.determiners):
@@ -564,5 +562,10 @@ def nominative(word: str, lex: Lexicon) -> str:
 
 
 def _has_party(toks: list[Token], lex: Lexicon) -> bool:
-    lows = {t.low for t in toks}
-    return any(a[0] in lows for aliases in lex.parties.values() for a in aliases if a)
+    return not _party_first_words(lex.lang).isdisjoint(t.low for t in toks)
+
+
+@lru_cache(maxsize=LEXICON_LANGS)
+def _party_first_words(lang: str) -> frozenset[str]:
+    """The first words of the party aliases of a language."""
+    return frozenset(a[0] for aliases in lexicon(lang).parties.values() for a in aliases if a)

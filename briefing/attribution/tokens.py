@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from briefing.attribution.lexicon import Lexicon
 
 # A word keeps inner hyphens, apostrophes and dots ("пресс-секретарь", "Kremlin's", "U.S");
 # any other non-space character is a token of its own.
@@ -12,8 +15,9 @@ _TOKEN = re.compile(r"[^\W\d_]\.(?=\s[^\W\d_]{2})|\w+(?:[-'’.]\w+)*|[^\w\s]")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    # A named tuple, not a frozen dataclass: as immutable, and a brief builds thousands of
+    # tokens, which a tuple makes in a third of the time.
     text: str
     start: int
     end: int
@@ -45,6 +49,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     ]
 
 
+def count_words(text: str) -> int:
+    """How many of tokenize(text) are words (`is_word`), without building the tokens."""
+    return sum(1 for t in _TOKEN.findall(text) if t[0].isalnum() or t[0] == "_")
+
+
 def word_tokens(text: str) -> list[str]:
     return [m.group().replace("ё", "е") for m in _WORD.finditer(text)]
 
@@ -55,7 +64,8 @@ _OPENERS = frozenset(".:!?\"'„“”«»‚‘’—–-()[]")
 
 def lower_vocabulary(text: str) -> frozenset[str]:
     """Words the text writes in lower case somewhere ("ähnlich", "nach")."""
-    return frozenset(w for w in word_tokens(text) if w[:1].islower())
+    # (word_tokens, with ё written е after the test: both letters are lower case)
+    return frozenset(w.replace("ё", "е") for w in _WORD.findall(text) if w[:1].islower())
 
 
 def demote(toks: list[Token], function_words: frozenset[str], lower: frozenset[str]) -> list[Token]:
@@ -84,16 +94,21 @@ def particle_names(text: str, particles: frozenset[tuple[str, ...]]) -> frozense
     von der Polizei" / "die Polizei"), not a name."""
     if not particles:
         return frozenset()
-    matches = list(_WORD.finditer(text))
-    words = [m.group() for m in matches]
+    words = _WORD.findall(text)
+    matches: list[re.Match[str]] = []  # the words' matches, made when first needed
+    # Only a particle's first word can open a particle sequence.
+    first_words = {p[0] for p in particles if p}
     candidates: set[tuple[str, ...]] = set()
     for k in range(1, len(words) - 1):
+        if words[k] not in first_words:
+            continue
         if not words[k - 1][:1].isupper() or not words[k][:1].islower():
             continue
         for n in range(MAX_NAME_PARTICLES, 0, -1):
             seq = tuple(words[k : k + n])
             end = k + n
             if seq in particles and end < len(words) and words[end][:1].isupper():
+                matches = matches or list(_WORD.finditer(text))
                 after = text[matches[end].end() : matches[end].end() + 2]
                 if not (after[:1].isspace() and after[1:].isupper()):
                     candidates.add(tuple(w.lower() for w in words[k : end + 1]))
@@ -165,3 +180,26 @@ def join_titles(toks: list[Token], titles: frozenset[str]) -> list[Token]:
         out.append(t)
         k += 1
     return out
+
+
+class SentenceTokens:
+    """The tokens of one text's sentences as the attribution reads them (capitalised function
+    words demoted, names with particles merged, titles joined to their dot), each sentence
+    tokenised once: the speaker prescan and the rules read the same sentences. Made for one text
+    and dropped with it (one brief), so it holds at most that text's sentences."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.lower = lower_vocabulary(text)
+        self.particles = particle_names(text, lex.name_particles)
+        self._spans: dict[tuple[int, int], list[Token]] = {}
+
+    def sentence(self, start: int, end: int) -> list[Token]:
+        """The tokens of text[start:end] (a new list: callers may change it)."""
+        toks = self._spans.get((start, end))
+        if toks is None:
+            toks = demote(tokenize(self.text, start, end), self.lex.function_words, self.lower)
+            toks = join_titles(merge_particles(toks, self.particles), self.lex.titles)
+            self._spans[(start, end)] = toks
+        return list(toks)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from briefing.attribution.lexicon import lexicon
+from briefing.attribution.tokens import tokenize
 from briefing.disputes.issue import issue
 from briefing.disputes.parties import party_mentions, side_of
 from briefing.disputes.stance import stance
@@ -36,7 +37,8 @@ def extract_dispute(
     sided = [replace(s, side=side_of(s.speaker, s.role, lex)) for s in statements]
     score: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for m in party_mentions(text, lex):
+    toks = tokenize(text)  # read by the parties and the issue
+    for m in party_mentions(text, lex, toks):
         score[m.name] += KNOWN_PARTY_WEIGHT if m.known else 1
         first.setdefault(m.name, m.start)
     if title:
@@ -52,6 +54,6 @@ def extract_dispute(
     ranked = sorted(score, key=lambda n: (-score[n], first.get(n, len(text))))
     parties = tuple(ranked[:MAX_PARTIES])
     dispute = Dispute(
-        parties=parties, issue=issue(text, title, lex), stance=stance(text, title, lex)
+        parties=parties, issue=issue(text, title, lex, toks), stance=stance(text, title, lex)
     )
     return dispute, sided

@@ -14,12 +14,16 @@ MAX_ISSUE_TOKENS = 16
 _STOP = set('.,;:!?"“”«»„()')
 
 
-def issue(text: str, title: str | None, lex: Lexicon) -> str | None:
-    for source in (title or "", text):
-        found = _issue_in(tokenize(source), source, lex)
-        if found:
-            return found
-    return None
+def issue(
+    text: str, title: str | None, lex: Lexicon, text_toks: list[Token] | None = None
+) -> str | None:
+    """The issue phrase of the title, else of the text; `text_toks`: tokenize(text), when already
+    made."""
+    title = title or ""
+    found = _issue_in(tokenize(title), title, lex)
+    if found:
+        return found
+    return _issue_in(tokenize(text) if text_toks is None else text_toks, text, lex)
 
 
 def _issue_in(toks: list[Token], text: str, lex: Lexicon) -> str | None:

@@ -131,16 +131,20 @@ def alias_mentions(toks: list[Token], lex: Lexicon) -> list[tuple[int, int, str]
     return found
 
 
+_POSSESSIVE = ("'s", "’s")  # (both two characters long)
+
+
 def _bare(low: str) -> str:
     """A word without its possessive ending: "denmark's" -> "denmark"."""
-    for suffix in ("'s", "’s"):
-        if low.endswith(suffix):
-            return low[: -len(suffix)]
-    return low
+    return low[:-2] if low.endswith(_POSSESSIVE) else low
 
 
-def party_mentions(text: str, lex: Lexicon) -> list[PartyMention]:
-    toks = tokenize(text)
+def party_mentions(
+    text: str, lex: Lexicon, toks: list[Token] | None = None
+) -> list[PartyMention]:
+    """Parties the text mentions, in text order; `toks`: tokenize(text), when already made."""
+    if toks is None:
+        toks = tokenize(text)
     out: list[PartyMention] = []
     taken: set[int] = set()
     for a, b, name in alias_mentions(toks, lex):

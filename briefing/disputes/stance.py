@@ -9,8 +9,10 @@ dispute" is cooperation although it mentions a dispute).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
-from briefing.attribution.lexicon import Lexicon
+from briefing.attribution.lexicon import LEXICON_LANGS, Lexicon, lexicon
 from briefing.attribution.tokens import word_tokens
 from briefing.model import Stance
 
@@ -21,18 +23,50 @@ LEAD_WEIGHT = 3.0
 _FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.S)
 
 
+@dataclass(frozen=True, slots=True)
+class _CueList:
+    """A cue list made ready for matching: its one-word stems, and its phrases of several words
+    indexed by their first word (with their place in the list, to report them in its order)."""
+
+    single: tuple[str, ...]
+    phrases: dict[str, list[tuple[int, list[str]]]]
+
+
+def _cue_list(stems: tuple[str, ...]) -> _CueList:
+    phrases: dict[str, list[tuple[int, list[str]]]] = {}
+    for rank, phrase in enumerate(s.split() for s in stems if " " in s):
+        if not phrase:
+            raise ValueError("a stance cue of spaces only")
+        phrases.setdefault(phrase[0], []).append((rank, phrase))
+    return _CueList(tuple(s for s in stems if " " not in s), phrases)
+
+
+@lru_cache(maxsize=LEXICON_LANGS)
+def _cue_lists(lang: str) -> tuple[_CueList, _CueList]:
+    """The cooperation and the conflict cue lists of a language, made ready once."""
+    lex = lexicon(lang)
+    return _cue_list(lex.cooperation), _cue_list(lex.conflict)
+
+
 def _cues(
     words: list[str],
-    stems: tuple[str, ...],
-    other: tuple[str, ...] = (),
+    cues: _CueList,
+    other: _CueList | None = None,
     endings: frozenset[str] = frozenset(),
 ) -> list[int]:
     """Word positions where a cue of the list starts (stems, or phrases of several words). A word
     inside a phrase of the `other` list is that phrase's ("war" in "war games")."""
-    taken = {i + k for i, n in _phrases(words, other) for k in range(n)}
-    single = tuple(s for s in stems if " " not in s)
-    hits = [i for i, w in enumerate(words) if i not in taken and _stem_hit(w, single, endings)]
-    hits += [i for i, _ in _phrases(words, stems)]
+    taken = {i + k for i, n in _phrases(words, other) for k in range(n)} if other else set()
+    hit: dict[str, bool] = {}  # per distinct word
+    hits = []
+    for i, w in enumerate(words):
+        if i in taken:
+            continue
+        if w not in hit:
+            hit[w] = _stem_hit(w, cues.single, endings)
+        if hit[w]:
+            hits.append(i)
+    hits += [i for i, _ in _phrases(words, cues)]
     return hits
 
 
@@ -53,12 +87,17 @@ def _stem_hit(word: str, stems: tuple[str, ...], endings: frozenset[str]) -> boo
     )
 
 
-def _phrases(words: list[str], stems: tuple[str, ...]) -> list[tuple[int, int]]:
-    found: list[tuple[int, int]] = []
-    for phrase in (s.split() for s in stems if " " in s):
-        n = len(phrase)
-        found += [(i, n) for i in range(len(words) - n + 1) if words[i : i + n] == phrase]
-    return found
+def _phrases(words: list[str], cues: _CueList) -> list[tuple[int, int]]:
+    """(position, length) of every phrase of the list in the words, phrase by phrase in the
+    list's order."""
+    found: list[tuple[int, int, int]] = []
+    if cues.phrases:
+        for i, w in enumerate(words):
+            for rank, phrase in cues.phrases.get(w, ()):
+                if words[i : i + len(phrase)] == phrase:
+                    found.append((rank, i, len(phrase)))
+    found.sort()
+    return [(i, n) for _, i, n in found]
 
 
 # A negation this many words before a cooperation cue turns it into a refusal: words.
@@ -82,9 +121,10 @@ def _words(text: str, exclude: frozenset[str] = frozenset()) -> list[str]:
 
 def _votes(words: list[str], lex: Lexicon) -> tuple[list[int], list[int]]:
     """Positions of the cooperation cues, and of the conflict cues with the refused cooperation."""
-    found = _cues(words, lex.cooperation, lex.conflict, lex.stem_endings)
+    cooperation, conflict = _cue_lists(lex.lang)
+    found = _cues(words, cooperation, conflict, lex.stem_endings)
     coop, refused = _split(words, found, lex)
-    return coop, _cues(words, lex.conflict, lex.cooperation, lex.stem_endings) + refused
+    return coop, _cues(words, conflict, cooperation, lex.stem_endings) + refused
 
 
 def stance(text: str, title: str | None, lex: Lexicon) -> Stance:
