@@ -167,13 +167,26 @@ def _countries(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     }
 
 
-@cache
 def lexicon(lang: str) -> Lexicon:
     """The lexicon of `lang`, English for a language without one."""
+    # Only languages with a lexicon file reach the cache: a brief may carry any two or three
+    # letter language hint, and a cache keyed by those would grow without bound.
+    return _load(lang if lang in _languages() else FALLBACK_LANG)
+
+
+@cache
+def _languages() -> frozenset[str]:
     root = resources.files("briefing").joinpath("data/lexicons")
-    path = root.joinpath(f"{lang}.json")
-    if not path.is_file():
-        lang, path = FALLBACK_LANG, root.joinpath(f"{FALLBACK_LANG}.json")
+    return frozenset(
+        entry.name.removesuffix(".json")
+        for entry in root.iterdir()
+        if entry.name.endswith(".json") and entry.name != "countries.json"
+    )
+
+
+@cache
+def _load(lang: str) -> Lexicon:
+    path = resources.files("briefing").joinpath(f"data/lexicons/{lang}.json")
     data: dict[str, Any] = json.loads(path.read_text("utf-8"))
     return Lexicon(
         lang=lang,

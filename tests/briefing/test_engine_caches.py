@@ -4,6 +4,7 @@ data. Two texts briefed one after the other get the briefs each gets alone."""
 
 from __future__ import annotations
 
+import importlib
 import json
 from typing import Any
 
@@ -80,3 +81,16 @@ def test_the_module_caches_are_bounded() -> None:
         assert info.currsize <= LEXICON_LANGS
     words = _factory().word_ngrams.cache_info()
     assert words.maxsize == WORD_NGRAMS_CACHE and words.currsize <= WORD_NGRAMS_CACHE
+
+
+def test_lexicons_are_cached_per_language_that_has_one_whatever_codes_come_in() -> None:
+    # The module by name: the package exports its `lexicon` function under the same name.
+    lexicon_module = importlib.import_module("briefing.attribution.lexicon")
+
+    every = [a + b for a in "abcdefghijklmnopqrstuvwxyz" for b in "abcdefghijklmnopqrstuvwxyz"]
+    codes = [code for code in every if code not in lexicon_module._languages()]
+    assert len(codes) == 26 * 26 - 5  # hints with no lexicon (ours: en de fr es ru)
+    for code in codes:
+        assert lexicon_module.lexicon(code).lang == lexicon_module.FALLBACK_LANG
+    assert lexicon_module.lexicon("de").lang == "de"
+    assert lexicon_module._load.cache_info().currsize <= len(lexicon_module._languages())
