@@ -165,3 +165,41 @@ async def test_a_long_download_that_keeps_coming_is_not_cut() -> None:
         server.close()
         await server.wait_closed()
     assert body == b"".join(chunks)  # 0.8 s, where the timeouts add up to 0.6 s
+
+
+async def test_parameters_travel_as_a_form_as_with_ptbs_own_request_class() -> None:
+    """Any Bot API server reads forms (PTB's default sends them); not every stand-in reads JSON."""
+    seen: list[tuple[bytes, bytes]] = []  # (head, body) of each call
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                break
+            length = next(
+                int(line.split(b":", 1)[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            )
+            seen.append((head, await reader.readexactly(length)))
+            me = b'{"id":1,"is_bot":true,"first_name":"Brief","username":"brief_bot"}'
+            body = b'{"ok":true,"result":%s}' % (me if b"/getMe " in head else b"true")
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+            )
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with (
+        server,
+        Bot("1:x", base_url=f"http://127.0.0.1:{port}/bot", request=AiohttpRequest(1)) as bot,
+    ):
+        assert await bot.send_chat_action(CHAT, ChatAction.TYPING)
+    head, body = seen[-1]
+    assert b"/bot1:x/sendChatAction " in head
+    assert b"content-type: application/x-www-form-urlencoded" in head.lower()
+    assert sorted(body.split(b"&")) == [b"action=typing", b"chat_id=4242"]
