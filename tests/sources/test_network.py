@@ -31,6 +31,14 @@ class _Server:
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter, _Server], Awaitable[None]]
 
 
+async def _answer(writer: asyncio.StreamWriter) -> None:
+    writer.write(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(PAGE), PAGE)
+    )
+    await writer.drain()
+
+
 async def _keep_alive(
     reader: asyncio.StreamReader, writer: asyncio.StreamWriter, state: _Server
 ) -> None:
@@ -41,11 +49,7 @@ async def _keep_alive(
         except (asyncio.IncompleteReadError, ConnectionError):
             break
         state.requests += 1
-        writer.write(
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-            b"Content-Length: %d\r\n\r\n%s" % (len(PAGE), PAGE)
-        )
-        await writer.drain()
+        await _answer(writer)
     writer.close()
 
 
@@ -56,11 +60,7 @@ async def _hang_up_after_answer(
     connection the client keeps is dead by the time of the next request."""
     await reader.readuntil(b"\r\n\r\n")
     state.requests += 1
-    writer.write(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-        b"Content-Length: %d\r\n\r\n%s" % (len(PAGE), PAGE)
-    )
-    await writer.drain()
+    await _answer(writer)
     writer.close()
 
 
