@@ -1,13 +1,18 @@
 """`briefbot run`: configure logging, build the application, poll or serve a webhook.
 
-Stopping: PTB's run_polling/run_webhook turn SIGINT and SIGTERM into a clean stop (pending
-updates finished, post_shutdown closes the store and the fetcher).
+Stopping: SIGINT and SIGTERM start PTB's clean stop (pending updates finished, post_shutdown
+closes the store and the fetcher) once; a second signal while stopping is only logged. PTB's own
+handlers raise SystemExit at every signal, and a second one (Ctrl+C in a terminal reaches the
+playground and the bot, and the playground then sends SIGTERM) broke off the stop halfway, with
+tracebacks and pending tasks.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+import signal
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -15,11 +20,18 @@ from telegram import Update
 
 from bot.app import Backends, build_application
 from bot.config import Config
+from handlers.services import AnyApp
+
+log = logging.getLogger(__name__)
 
 # Long polling: how long one getUpdates waits on the server: seconds.
 POLL_TIMEOUT_S: Final = 30
 # Where the webhook server listens unless told otherwise.
 WEBHOOK_LISTEN: Final = "0.0.0.0"  # noqa: S104 (a webhook must be reachable from Telegram)
+# The signals that stop the bot (SIGABRT too, as PTB's defaults).
+STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
+# A stop signal during start-up is carried out once the bot runs; checked this often: seconds.
+STOP_RETRY_S: Final = 0.05
 
 
 def configure_logging(config: Config) -> None:
@@ -51,10 +63,12 @@ def run(
 ) -> None:
     """Run until SIGINT or SIGTERM."""
     app = build_application(config, backends)
+    stop_once_on_signals(app)
     if webhook_url is None:
-        app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=POLL_TIMEOUT_S)
+        app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=POLL_TIMEOUT_S, stop_signals=None)
         return
     app.run_webhook(
+        stop_signals=None,
         listen=listen,
         port=port or 8443,
         url_path=urlsplit(webhook_url).path.lstrip("/"),
@@ -62,3 +76,42 @@ def run(
         secret_token=webhook_secret(config),
         allowed_updates=Update.ALL_TYPES,
     )
+
+
+def stop_once_on_signals(app: AnyApp) -> None:
+    """Make the first stop signal stop `app` cleanly and later ones wait for that stop.
+    The handlers are installed in the running loop, first thing in `post_init` (before that,
+    Python's KeyboardInterrupt stops it, which PTB handles)."""
+    then = app.post_init
+    stopping = False
+
+    def on_signal(signum: int) -> None:
+        nonlocal stopping
+        name = signal.Signals(signum).name
+        if stopping:
+            log.info("%s: already stopping", name)
+            return
+        stopping = True
+        log.info("%s: stopping", name)
+        stop_when_running()
+
+    def stop_when_running() -> None:
+        # `stop_running` stops the loop PTB runs the bot in, and PTB then stops it cleanly. A
+        # signal during start-up waits until the bot runs: stopping the loop (or raising, as
+        # PTB's own handler does) while PTB starts the updater leaves a broken task behind.
+        if app.running:
+            app.stop_running()
+        else:
+            asyncio.get_running_loop().call_later(STOP_RETRY_S, stop_when_running)
+
+    async def post_init(application: AnyApp) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            for signum in STOP_SIGNALS:
+                loop.add_signal_handler(signum, on_signal, signum)
+        except NotImplementedError:  # an event loop without signal handlers: Ctrl+C still stops
+            log.info("stop signals: the event loop cannot handle them")
+        if then is not None:
+            await then(application)
+
+    app.post_init = post_init

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -130,6 +131,55 @@ def test_run_without_token_starts_the_playground(tmp_path: Path) -> None:
         _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 0
     assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        " ready",  # the end of post_init: PTB is about to start polling
+        "Application started",  # the bot runs
+    ],
+)
+def test_ctrl_c_in_a_terminal_stops_the_playground_and_its_bot_cleanly(
+    tmp_path: Path, after: str
+) -> None:
+    """Ctrl+C signals the whole foreground group: the playground, which then sends the bot
+    SIGTERM, and the bot itself. The bot's second signal must not break off its stop, and a
+    signal during start-up must not leave a broken task behind."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "BRIEFBOT_PLAYGROUND_PORT": str(port),
+        "BRIEFBOT_LOG_LEVEL": "INFO",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal's foreground job
+    )
+    try:
+        assert proc.stderr is not None
+        seen = ""
+        deadline = time.monotonic() + 60
+        while after not in seen and time.monotonic() < deadline and proc.poll() is None:
+            seen += proc.stderr.readline()
+        assert after in seen
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        _, rest = proc.communicate(timeout=60)
+    stderr = seen + rest
+    assert proc.returncode == 0
+    assert "SIGINT: stopping" in stderr and "already stopping" in stderr
+    assert "Application.stop() complete" in stderr
+    for trouble in ("Traceback", "Event loop is closed", "never awaited", "destroyed but"):
+        assert trouble not in stderr, trouble
 
 
 def test_env_example_documents_every_variable() -> None:
