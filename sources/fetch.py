@@ -193,8 +193,6 @@ class SafeFetcher:
     ) -> None:
         """`ssl_context`: the certificates trusted for https (default: httpx's, from certifi);
         tests pass one trusting their own authority."""
-        # httpx logs every request URL at INFO; links users send never go to the logs.
-        logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger("httpx").level))
         self.allow = AllowList.parse(allow_private)
         self.max_body_bytes = max_body_bytes
         self.deadline_s = deadline_s
