@@ -98,20 +98,31 @@ def test_run_with_a_bad_token_says_what_to_do(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_run_without_token_starts_the_playground(tmp_path: Path) -> None:
-    """`make run` on a fresh machine: no token means the local playground, not an error."""
+def _playground(
+    home: Path, *, stdout: int, log_level: str | None = None, start_new_session: bool = False
+) -> tuple[subprocess.Popen[str], int]:
+    """`briefbot run` without a token, as on a fresh machine, on a free port; its stderr piped."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "BRIEFBOT_PLAYGROUND_PORT": str(port)}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "BRIEFBOT_PLAYGROUND_PORT": str(port)}
+    if log_level is not None:
+        env["BRIEFBOT_LOG_LEVEL"] = log_level
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run"],
         env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
+        cwd=home,
+        stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=start_new_session,
     )
+    return proc, port
+
+
+def test_run_without_token_starts_the_playground(tmp_path: Path) -> None:
+    """`make run` on a fresh machine: no token means the local playground, not an error."""
+    proc, port = _playground(tmp_path, stdout=subprocess.PIPE)
     try:
         assert proc.stdout is not None
         first_line = proc.stdout.readline()
@@ -146,22 +157,10 @@ def test_ctrl_c_in_a_terminal_stops_the_playground_and_its_bot_cleanly(
     """Ctrl+C signals the whole foreground group: the playground, which then sends the bot
     SIGTERM, and the bot itself. The bot's second signal must not break off its stop, and a
     signal during start-up must not leave a broken task behind."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "BRIEFBOT_PLAYGROUND_PORT": str(port),
-        "BRIEFBOT_LOG_LEVEL": "INFO",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"],
-        env=env,
-        cwd=ROOT,
+    proc, _ = _playground(
+        tmp_path,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        log_level="INFO",
         start_new_session=True,  # its own group, as a terminal's foreground job
     )
     try:
