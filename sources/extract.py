@@ -9,12 +9,7 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
-from lxml.html import HtmlElement
-from trafilatura import bare_extraction
-from trafilatura.core import trafilatura_sequence
-from trafilatura.settings import Extractor
-from trafilatura.xml import xmltotxt
-
+from sources.cascade import extract_text
 from sources.config import MAX_PDF_PAGES, MAX_TEXT_CHARS, MIN_ARTICLE_CHARS
 from sources.decode import decode_page, decode_text
 from sources.fetch import Fetched
@@ -37,11 +32,6 @@ _PAYWALL = re.compile(
     re.I,
 )
 _SCRIPT = re.compile(r"<script\b", re.I)
-
-# trafilatura's settings: comments off, precision favoured (0.9742 F1 on the eval pages against
-# 0.9661 for recall and 0.9657 for the defaults), plain text out. One object serves every call:
-# trafilatura only reads it (its recall retry works on a copy).
-_EXTRACTION = Extractor(output_format="python", precision=True, comments=False)
 
 _KIND_WORDS = {"image": "a picture", "audio": "a sound file", "video": "a video"}
 # Why a page gave too little text, by `TooShortError.reason`: the end of the message.
@@ -102,7 +92,7 @@ def _article_from_page(page: str, utf8: bytes, url: str) -> Article:
     # A page our parse leaves alone goes to trafilatura as text, to be loaded its own way.
     tree = parse_page(page, utf8)
     meta = (read_meta_tree(tree, page) if tree is not None else None) or read_meta(page)
-    text = _tidy(_extract_text(tree if tree is not None else page))
+    text = _tidy(extract_text(tree if tree is not None else page))
     article = Article(
         url=_canonical(meta, url),
         text=text,
@@ -112,31 +102,6 @@ def _article_from_page(page: str, utf8: bytes, url: str) -> Article:
         date=meta.date,
     )
     return _checked(article, reason=lambda: _why_short(page))
-
-
-def _extract_text(source: HtmlElement | str) -> str:
-    """trafilatura's text of the page: `bare_extraction(source, options=_EXTRACTION)`'s, for a
-    tree without its defensive copy of the whole tree (0.4 ms a page): the tree is ours and
-    only this extraction reads it after the metadata. trafilatura is pinned to one version and
-    tests/sources/test_htmltree.py checks the text is bare_extraction's, page by page."""
-    if isinstance(source, str):
-        # No `url=`: trafilatura would write it into its WARNING logs ("discarding data: URL"),
-        # and URLs users send never go to the logs.
-        document = bare_extraction(source, options=_EXTRACTION)
-        return getattr(document, "text", None) or ""
-    # What bare_extraction does with a tree and these options, less the copy.
-    try:
-        body, text, _, comments = trafilatura_sequence(source, _EXTRACTION, None)
-        if _EXTRACTION.max_tree_size and len(body) > _EXTRACTION.max_tree_size:
-            return ""  # not set in our options; kept so the mirror stays whole
-        if (
-            len(text) < _EXTRACTION.min_output_size
-            and len(comments) < _EXTRACTION.min_output_comm_size
-        ):
-            return ""
-    except (TypeError, ValueError):  # what bare_extraction turns into "no document"
-        return ""
-    return xmltotxt(body, _EXTRACTION.formatting)
 
 
 def _checked(article: Article, *, reason: Callable[[], str] | str) -> Article:
