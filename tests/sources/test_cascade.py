@@ -9,8 +9,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import unicodedata
-import warnings
 from pathlib import Path
 
 import pytest
@@ -18,45 +16,16 @@ import trafilatura
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml.html import HtmlElement
-from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from sources import cascade
 from sources.cascade import EXTRACTION, MIRRORED_VERSION, extract_text
-from sources.config import MAX_TEXT_CHARS
 from sources.decode import decode_page
-from sources.extract import article_from_html
 from sources.htmltree import parse_page
-from sources.model import TooShortError
 from tests.sources.pages import PARAGRAPHS, article_html
+from tests.sources.same_text import our_text, trafilatura_text
 
 EXTRACTION_DIR = Path(__file__).resolve().parents[3] / "shared" / "eval" / "extraction"
-
-
-def _trafilatura_text(page: str, options: Extractor | None = None) -> str:
-    """trafilatura's text of the page, loaded by trafilatura, as an Article holds it: with our
-    settings said through its public arguments, or with `options`."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if options is None:
-            document = bare_extraction(
-                page,
-                include_comments=False,
-                favor_precision=True,
-                output_format="python",
-                with_metadata=False,
-            )
-        else:
-            document = bare_extraction(page, options=options)
-    text = getattr(document, "text", None) or ""
-    return unicodedata.normalize("NFC", text.replace("\x00", "")).strip()[:MAX_TEXT_CHARS]
-
-
-def _our_text(page: str) -> str:
-    try:
-        return article_from_html(page, "https://news.example/a").text
-    except TooShortError as short:
-        return short.article.text
 
 
 def _eval_pages() -> dict[str, str]:
@@ -75,7 +44,7 @@ def _eval_pages() -> dict[str, str]:
 def test_every_eval_page_gives_trafilaturas_text() -> None:
     pages = _eval_pages()
     assert len(pages) >= 90
-    differ = [rid for rid, page in pages.items() if _our_text(page) != _trafilatura_text(page)]
+    differ = [rid for rid, page in pages.items() if our_text(page) != trafilatura_text(page)]
     assert differ == []
     # The pages do take the mirrored path: parsed by us, cascade without copies.
     assert all(parse_page(p, p.encode("utf-8")) is not None for p in list(pages.values())[:10])
@@ -106,15 +75,15 @@ def test_other_settings_and_versions_go_through_trafilaturas_own_cascade(
     monkeypatch.setattr(cascade, "_cascade", lambda *a: calls.append("mirror") or original(*a))
     mirrored = extract_text(tree())
     assert calls == ["mirror"]
-    assert mirrored.strip() == _trafilatura_text(page)
+    assert mirrored.strip() == trafilatura_text(page)
 
     for other in (
         Extractor(output_format="python", recall=True, comments=False),
         Extractor(output_format="python", precision=True, comments=True),
     ):
-        assert extract_text(tree(), other).strip() == _trafilatura_text(page, other)
+        assert extract_text(tree(), other).strip() == trafilatura_text(page, other)
     monkeypatch.setattr(trafilatura, "__version__", MIRRORED_VERSION + ".post1")
-    assert extract_text(tree(), EXTRACTION).strip() == _trafilatura_text(page)
+    assert extract_text(tree(), EXTRACTION).strip() == trafilatura_text(page)
     assert calls == ["mirror"]  # neither went through the mirror
 
 
@@ -181,7 +150,7 @@ def test_generated_pages_give_trafilaturas_text(
         + "</body></html>"
     )
     assert parse_page(page, page.encode()) is not None
-    assert _our_text(page) == _trafilatura_text(page)
+    assert our_text(page) == trafilatura_text(page)
 
 
 def _page(section: str, head: str = "") -> str:
@@ -204,4 +173,4 @@ def _page(section: str, head: str = "") -> str:
     ids=["disqus-list", "comment-dl", "forum-list", "forum-comments"],
 )
 def test_each_prune_of_the_cascade_gives_trafilaturas_text(page: str) -> None:
-    assert _our_text(page) == _trafilatura_text(page)
+    assert our_text(page) == trafilatura_text(page)

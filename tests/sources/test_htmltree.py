@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
-import warnings
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from trafilatura import bare_extraction
 
-from sources.config import MAX_TEXT_CHARS
 from sources.decode import decode_page, decode_text
-from sources.extract import article_from_html
 from sources.htmltree import parse_page
 from sources.metadata import PageMeta, read_meta, read_meta_tree
-from sources.model import TooShortError
 from tests.sources.pages import PARAGRAPHS, article_html
+from tests.sources.same_text import our_text, trafilatura_text
 
 XHTML_DOCTYPE = (
     '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
@@ -25,32 +19,10 @@ XHTML_DOCTYPE = (
 PIXEL = '<img height="1" width="1" src="https://pixel.example/tr?id=1">'
 
 
-def _trafilatura_text(page: str) -> str:
-    """trafilatura's own text of the page, loaded by trafilatura, as an Article holds it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        document = bare_extraction(
-            page,
-            include_comments=False,
-            favor_precision=True,
-            output_format="python",
-            with_metadata=False,
-        )
-    text = getattr(document, "text", None) or ""
-    return unicodedata.normalize("NFC", text.replace("\x00", "")).strip()[:MAX_TEXT_CHARS]
-
-
-def _our_text(page: str) -> str:
-    try:
-        return article_from_html(page, "https://news.example/a").text
-    except TooShortError as short:
-        return short.article.text
-
-
 def _same_as_trafilatura(page: str) -> None:
     """Our one parse (or trafilatura's loading, for a page we leave to it) and our call of
     trafilatura without its copy of the tree give trafilatura's own text."""
-    assert _our_text(page) == _trafilatura_text(page)
+    assert our_text(page) == trafilatura_text(page)
 
 
 @pytest.mark.parametrize(
