@@ -17,8 +17,8 @@ from datetime import date, datetime
 
 from briefing.model import Brief, Statement
 from digest.texts import text
+from sources.telegram import MESSAGE_LIMIT_UTF16, utf16_len
 
-MESSAGE_LIMIT_UTF16 = 4096  # Telegram's limit for one message
 # We measure exactly what Telegram measures (visible_len), so we may fill up to the limit: a
 # margin would only split digests that fit (a second push for the same digest).
 MESSAGE_BUDGET_UTF16 = MESSAGE_LIMIT_UTF16
@@ -42,10 +42,6 @@ class DigestItem:
 
 
 _TAG_RE = re.compile(r"<[^<>]*>")
-
-
-def utf16_len(s: str) -> int:
-    return len(s.encode("utf-16-le")) // 2
 
 
 def visible_len(html_text: str) -> int:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from sources.telegram import MESSAGE_LIMIT_UTF16, utf16_len
+
 # Telegram's limit on one message, counted in UTF-16 code units (an emoji counts two).
-MESSAGE_LIMIT: Final = 4096
+MESSAGE_LIMIT: Final = MESSAGE_LIMIT_UTF16
 
 # Tags and character references are atomic: no cut may fall inside one.
 _TOKEN_RE: Final = re.compile(r"<[^<>]*>|&#?[A-Za-z0-9]+;")
@@ -20,11 +22,6 @@ _TAG_RE: Final = re.compile(r"<[^<>]*>")
 _TAG_NAME_RE: Final = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9-]*)")
 # Preferred cut points, best first: the cut falls right after the separator.
 _SEPARATORS: Final = ("\n\n", "\n", ". ", " ")
-
-
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _prefix_fitting(text: str, limit: int) -> int:

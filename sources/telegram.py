@@ -28,6 +28,15 @@ _LINK_TYPES: list[str | None] = [MessageEntity.URL, MessageEntity.TEXT_LINK]
 
 TargetKind = Literal["link", "text"]
 
+# Telegram's limit on one message's text (after its HTML is parsed), counted in UTF-16 code units
+# as Telegram counts everything: an emoji outside the BMP counts two.
+MESSAGE_LIMIT_UTF16 = 4096
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (entity offsets, the message limit): UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
 
 class Target(tuple[str, str]):
     """("link", url) or ("text", text), unpackable as a pair, plus `reason`: why, in words

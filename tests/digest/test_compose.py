@@ -12,13 +12,12 @@ from hypothesis import strategies as st
 from briefing import brief
 from digest.compose import (
     MAX_DIGEST_ITEMS,
-    MESSAGE_LIMIT_UTF16,
     DigestItem,
     compose_digest,
     split_paragraphs,
-    utf16_len,
     visible_len,
 )
+from sources.telegram import MESSAGE_LIMIT_UTF16, utf16_len
 from tests.digest.conftest import SEED_TITLE, make_brief, seed_illustration
 
 T0 = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)

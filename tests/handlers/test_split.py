@@ -8,7 +8,8 @@ import html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.split import MESSAGE_LIMIT, split_html, utf16_len
+from handlers.split import MESSAGE_LIMIT, split_html
+from sources.telegram import utf16_len
 from tests.bot.support import telegram_html_error, visible
 
 # Text as users and articles bring it: any script, emoji (two UTF-16 units), markup characters.

@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 from telegram import Message, Update
 
 from sources.model import Post
-from sources.telegram import LONG_POST_CHARS, choose_target, merge_album, parse_message
+from sources.telegram import (
+    LONG_POST_CHARS,
+    choose_target,
+    merge_album,
+    parse_message,
+    utf16_len,
+)
 
 CHANNEL = {"id": -1001234567890, "type": "channel", "title": "World Desk", "username": "worlddesk"}
 PRIVATE_CHANNEL = {"id": -1009876543210, "type": "channel", "title": "Inside Sources"}
@@ -47,6 +53,29 @@ def test_text_with_emoji_before_a_bare_link() -> None:
         "http://worlddesk.example/news/1",
     )  # the channel's own link is no article
     assert post.text == text and not post.forwarded and post.source_name is None
+
+
+def test_utf16_len_counts_as_telegram_does() -> None:
+    samples = (
+        "",
+        "a",
+        "\u00e9",
+        "\u041a\u0440\u0435\u043c\u043b\u044c",
+        "\U0001f600",
+        "\U0001f1ea\U0001f1fa",
+        "e\u0301",
+    )
+    assert [utf16_len(s) for s in samples] == [0, 1, 1, 6, 2, 4, 2]
+    # PTB slices an entity by Telegram's offsets: ours land it on the link.
+    text = (
+        "\U0001f1f7\U0001f1fa \u041a\u0440\u0435\u043c\u043b\u044c \U0001f449 https://example.org/a"
+    )
+    link = "https://example.org/a"
+    offset = utf16_len(text[: text.index(link)])
+    msg = message(
+        text=text, entities=[{"type": "url", "offset": offset, "length": utf16_len(link)}]
+    )
+    assert msg.entities and msg.parse_entity(msg.entities[0]) == link
 
 
 def test_channel_photo_with_a_hidden_link_in_its_caption() -> None:
