@@ -27,6 +27,9 @@ ENV_DATA_DIR = "BRIEFBOT_DATA_DIR"
 ENV_ALLOW_PRIVATE = "BRIEFBOT_ALLOW_PRIVATE_HOSTS"
 ENV_DEFAULT_TZ = "BRIEFBOT_DEFAULT_TZ"
 ENV_LOG_LEVEL = "BRIEFBOT_LOG_LEVEL"
+# Not for users: the playground sets it to the read end of a pipe whose write end only it holds.
+# When that pipe reaches its end, whatever way the playground ended (even SIGKILL), the bot stops.
+ENV_STOP_WITH_FD = "BRIEFBOT_STOP_WITH_FD"
 
 # A bot token as BotFather issues it: the bot's numeric id, a colon, a secret.
 _TOKEN_RE = re.compile(r"^[0-9]{1,20}:[A-Za-z0-9_-]{1,100}$")
@@ -49,6 +52,8 @@ class Config:
     allow_private_hosts: tuple[str, ...] = ()
     default_tz: str = DEFAULT_TZ
     log_level: str = DEFAULT_LOG_LEVEL
+    # A file descriptor whose end of file stops the bot (set by the playground, its parent).
+    stop_with_fd: int | None = None
 
     @property
     def bot_id(self) -> str:
@@ -111,6 +116,14 @@ def _log_level(raw: str) -> str:
     return level
 
 
+def _fd(raw: str) -> int | None:
+    if not raw.strip():
+        return None
+    if not raw.strip().isdigit():
+        raise ConfigError(f"{ENV_STOP_WITH_FD} is a file descriptor number, not {raw!r}.")
+    return int(raw)
+
+
 def load_config(env: Mapping[str, str] | None = None) -> Config:
     """Read and check the configuration; raise ConfigError naming the first bad variable."""
     env = os.environ if env is None else env
@@ -135,4 +148,5 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         allow_private_hosts=_host_list(env.get(ENV_ALLOW_PRIVATE, "")),
         default_tz=_timezone(env.get(ENV_DEFAULT_TZ, "")),
         log_level=_log_level(env.get(ENV_LOG_LEVEL, "")),
+        stop_with_fd=_fd(env.get(ENV_STOP_WITH_FD, "")),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 import signal
 from typing import Final
 from urllib.parse import urlsplit
@@ -32,6 +33,8 @@ WEBHOOK_LISTEN: Final = "0.0.0.0"  # noqa: S104 (a webhook must be reachable fro
 STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
 # A stop signal during start-up is carried out once the bot runs; checked this often: seconds.
 STOP_RETRY_S: Final = 0.05
+# What one read of the stop pipe takes (nothing is ever written to it): bytes.
+PIPE_READ_BYTES: Final = 64
 
 
 def configure_logging(config: Config) -> None:
@@ -63,7 +66,7 @@ def run(
 ) -> None:
     """Run until SIGINT or SIGTERM."""
     app = build_application(config, backends)
-    stop_once_on_signals(app)
+    stop_once_on_signals(app, stop_with_fd=config.stop_with_fd)
     if webhook_url is None:
         app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=POLL_TIMEOUT_S, stop_signals=None)
         return
@@ -78,22 +81,41 @@ def run(
     )
 
 
-def stop_once_on_signals(app: AnyApp) -> None:
+def stop_once_on_signals(app: AnyApp, *, stop_with_fd: int | None = None) -> None:
     """Make the first stop signal stop `app` cleanly and later ones wait for that stop.
     The handlers are installed in the running loop, first thing in `post_init` (before that,
-    Python's KeyboardInterrupt stops it, which PTB handles)."""
+    Python's KeyboardInterrupt stops it, which PTB handles).
+
+    `stop_with_fd`: the read end of a pipe held open by the process that started the bot (the
+    playground). Its end of file is a stop too: the kernel closes the other end however that
+    process ends, SIGKILL included, so the bot never polls on for a parent that is gone."""
     then = app.post_init
     stopping = False
 
-    def on_signal(signum: int) -> None:
+    def stop(why: str) -> None:
         nonlocal stopping
-        name = signal.Signals(signum).name
         if stopping:
-            log.info("%s: already stopping", name)
+            log.info("%s: already stopping", why)
             return
         stopping = True
-        log.info("%s: stopping", name)
+        log.info("%s: stopping", why)
         stop_when_running()
+
+    def on_signal(signum: int) -> None:
+        stop(signal.Signals(signum).name)
+
+    def on_pipe(fd: int) -> None:
+        try:
+            data = os.read(fd, PIPE_READ_BYTES)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if data:
+            return  # nobody writes into it; anything read is not an end
+        asyncio.get_running_loop().remove_reader(fd)
+        os.close(fd)
+        stop("the process that started the bot has ended")
 
     def stop_when_running() -> None:
         # `stop_running` stops the loop PTB runs the bot in, and PTB then stops it cleanly. A
@@ -111,6 +133,12 @@ def stop_once_on_signals(app: AnyApp) -> None:
                 loop.add_signal_handler(signum, on_signal, signum)
         except NotImplementedError:  # an event loop without signal handlers: Ctrl+C still stops
             log.info("stop signals: the event loop cannot handle them")
+        if stop_with_fd is not None:
+            try:
+                os.set_blocking(stop_with_fd, False)
+                loop.add_reader(stop_with_fd, on_pipe, stop_with_fd)
+            except (OSError, ValueError):
+                log.warning("the stop pipe (file descriptor %d) is not open: ignored", stop_with_fd)
         if then is not None:
             await then(application)
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
+from bot.config import ENV_STOP_WITH_FD
 from playground.botapi import FloodLimits
 from playground.emulator import Emulator
 from playground.web import PAGE_CHAT_ID
@@ -61,6 +62,8 @@ class Playground:
             data_dir = Path(self._own_dir.name)
         self.data_dir = data_dir
         self.bot: subprocess.Popen[bytes] | None = None
+        # Our end of the bot's stop pipe: it closes when we end, however we end (see start).
+        self._stop_pipe: int | None = None
 
     @property
     def url(self) -> str:
@@ -80,9 +83,18 @@ class Playground:
         self.emulator.add_user(PAGE_CHAT_ID, first_name="You", username="playground_user",
                                language_code="en")
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        # Same process group: Ctrl+C or a closed terminal reaches the bot too, so it never
-        # outlives the playground; the bot stops cleanly on SIGINT as on SIGTERM.
-        self.bot = subprocess.Popen(self.bot_command, env=self.bot_environment())  # noqa: S603
+        # Same process group: Ctrl+C or a closed terminal reaches the bot too; the bot stops
+        # cleanly on SIGINT as on SIGTERM. A playground killed outright (SIGKILL, a crash) sends
+        # nothing, so the bot also holds the read end of a pipe whose write end only we hold:
+        # the kernel closes ours when we end, and the bot stops at the end of file.
+        bot_end, self._stop_pipe = os.pipe()
+        env = self.bot_environment() | {ENV_STOP_WITH_FD: str(bot_end)}
+        try:
+            self.bot = subprocess.Popen(  # noqa: S603
+                self.bot_command, env=env, pass_fds=(bot_end,)
+            )
+        finally:
+            os.close(bot_end)
         return self
 
     def wait_until_polling(self, timeout: float = BOT_START_TIMEOUT_S) -> bool:
@@ -105,6 +117,9 @@ class Playground:
             except subprocess.TimeoutExpired:
                 bot.kill()
                 bot.wait()
+        if self._stop_pipe is not None:
+            os.close(self._stop_pipe)
+            self._stop_pipe = None
         self.emulator.stop()
         if self._own_dir is not None:
             self._own_dir.cleanup()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import TELEGRAM_API_BASE_URL, ConfigError, load_config
+from tests.bot.processes import alive, descendants
 
 TOKEN = "123456:ABCdef_-ghi"  # noqa: S105 (a fake)
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +60,7 @@ def test_every_variable_is_read() -> None:
         ({"BRIEFBOT_DEFAULT_TZ": "Mars/Olympus"}, "BRIEFBOT_DEFAULT_TZ must be an IANA"),
         ({"BRIEFBOT_LOG_LEVEL": "LOUD"}, "BRIEFBOT_LOG_LEVEL must be one of"),
         ({"BRIEFBOT_ALLOW_PRIVATE_HOSTS": "a b"}, "BRIEFBOT_ALLOW_PRIVATE_HOSTS is a comma"),
+        ({"BRIEFBOT_STOP_WITH_FD": "stdin"}, "BRIEFBOT_STOP_WITH_FD is a file descriptor"),
     ],
 )
 def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
@@ -179,6 +182,54 @@ def test_ctrl_c_in_a_terminal_stops_the_playground_and_its_bot_cleanly(
     assert "Application.stop() complete" in stderr
     for trouble in ("Traceback", "Event loop is closed", "never awaited", "destroyed but"):
         assert trouble not in stderr, trouble
+
+
+def test_a_killed_playground_takes_its_bot_along(tmp_path: Path) -> None:
+    """SIGKILL gives the playground no chance to stop its bot: the bot sees the stop pipe end
+    and stops cleanly itself, instead of polling a dead emulator forever."""
+    proc, _ = _playground(
+        tmp_path, stdout=subprocess.DEVNULL, log_level="INFO", start_new_session=True
+    )
+    bots: set[int] = set()
+    try:
+        assert proc.stderr is not None
+        seen = ""
+        deadline = time.monotonic() + 60
+        while "Application started" not in seen and time.monotonic() < deadline:
+            if proc.poll() is not None:
+                break
+            seen += proc.stderr.readline()
+        assert "Application started" in seen
+        bots = descendants(proc.pid)
+        assert bots, "the playground runs the bot as its child"
+        proc.kill()
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while alive(bots) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(bots), "the bot outlived its SIGKILLed playground"
+    finally:
+        for pid in alive(bots):
+            os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    # The bot inherited the playground's stderr: its last words come through the same pipe,
+    # whose writers are all gone now.
+    assert proc.stderr is not None
+    rest = proc.stderr.read()
+    assert "the process that started the bot has ended: stopping" in rest
+    assert "Application.stop() complete" in rest
+    # The Bot API server died with the playground, so PTB's calls to it fail: its last
+    # getUpdates (marking updates read), which it logs and suppresses, and at times the poll in
+    # flight, which PTB's retry loop leaves unretrieved when it stops in the same instant.
+    # Those tracebacks are the only ones allowed: each must end in the lost connection.
+    records = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", seen + rest)
+    for record in records:
+        if "Traceback" in record:
+            assert record.strip().splitlines()[-1].startswith("telegram.error.NetworkError: aio")
+    for trouble in ("Event loop is closed", "never awaited", "destroyed but"):
+        assert trouble not in rest, trouble
 
 
 def test_env_example_documents_every_variable() -> None:

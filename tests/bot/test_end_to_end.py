@@ -19,6 +19,7 @@ import pytest
 from playground.emulator import Emulator
 from playground.records import ChatMessage
 from tests.bot.conftest import ARTICLE_URL, MISSING_URL, SEED
+from tests.bot.processes import alive, descendants
 from tests.sources.pdfmaker import make_pdf
 
 # How long the bot process may take to start polling, and to answer: seconds.
@@ -276,51 +277,21 @@ def test_logs_hold_no_text_url_or_token(running: Running) -> None:
     assert "kremlin-eu" not in log and "/missing" not in log
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every process below `pid`, from /proc (Linux)."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pids: set[int]) -> set[int]:
-    """The pids still running (zombies count as gone)."""
-    alive = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.add(pid)
-    return alive
-
-
 def test_sigkill_and_restart_keep_the_history_then_sigterm_stops_cleanly(
     running: Running,
 ) -> None:
     tg, chat = running.tg, 1006
     sent = tg.forward_channel_post(chat, SEED[:3500])
     _brief(running, chat, sent.message_id)
-    helpers = _descendants(running.process.pid)
+    helpers = descendants(running.process.pid)
     assert helpers, "the engine runs in worker processes"
     running.process.kill()
     running.process.wait(timeout=10)
     # The engine workers (forkserver children, not the bot's) leave with the killed bot.
     deadline = time.monotonic() + 20
-    while _alive(helpers) and time.monotonic() < deadline:
+    while alive(helpers) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not _alive(helpers), "engine workers outlived a SIGKILLed bot"
+    assert not alive(helpers), "engine workers outlived a SIGKILLed bot"
     running.process = _start(tg, running.data_dir, running.log_path)
     after = _last_id(running, chat)
     tg.send_text(chat, "/history")
