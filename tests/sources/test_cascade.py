@@ -174,3 +174,20 @@ def _page(section: str, head: str = "") -> str:
 )
 def test_each_prune_of_the_cascade_gives_trafilaturas_text(page: str) -> None:
     assert our_text(page) == trafilatura_text(page)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<p><div>0",
+        "<div><p>" + PARAGRAPHS[1] + "</p><p>" + PARAGRAPHS[2] + "</p></div>",
+        "<p>" + PARAGRAPHS[0] + "</p><p>x",
+    ],
+    ids=["tiny", "div", "paragraphs"],
+)
+def test_a_fragment_gives_trafilaturas_text(page: str) -> None:
+    """A fragment parses to an element inside lxml's document, not its root: readability reads
+    it otherwise than the loose copy trafilatura makes, so it keeps trafilatura's copy."""
+    tree = parse_page(page, page.encode())
+    assert tree is not None and tree.getparent() is not None
+    assert our_text(page) == trafilatura_text(page)
