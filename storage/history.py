@@ -34,6 +34,7 @@ from typing import Any, NoReturn
 from storage import codec
 from storage.atomic import atomic_write, durable_unlink, quarantine
 from storage.base import HistoryItem, RetentionPolicy, StoreError
+from storage.jsonl import append_durably, parses, read_lines
 from storage.tinystorage import CorruptFileError, encode
 
 log = logging.getLogger(__name__)
@@ -46,23 +47,6 @@ TAIL_READ_BYTES = 8192
 
 def segment_name(seq: int) -> str:
     return f"h-{seq:010d}.jsonl"
-
-
-def append_durably(path: Path, data: bytes) -> None:
-    """Append `data` and fdatasync; on failure the file is cut back to its previous length."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
-    try:
-        size = os.fstat(fd).st_size
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fdatasync(fd)
-        except BaseException:
-            os.ftruncate(fd, size)
-            raise
-    finally:
-        os.close(fd)
 
 
 class HistoryLog:
@@ -81,30 +65,9 @@ class HistoryLog:
 
     def _load(self, seq: int) -> list[bytes]:
         lines = self._lines.get(seq)
-        if lines is not None:
-            return lines
-        path = self._path(seq)
-        raw = path.read_bytes()
-        body, newline, tail = raw.rpartition(b"\n")
-        lines = body.split(b"\n") if newline else []
-        torn = bool(tail)
-        if lines and not _parses(lines[-1]):
-            lines.pop()
-            torn = True
-        if not lines and raw:
-            # A segment starts with a line written atomically: nothing whole means damage.
-            self._corrupt(seq, "no complete line")
-        if torn:
-            keep = sum(len(line) + 1 for line in lines)
-            log.warning("history segment %s: cut an unfinished last line (%d bytes) left by a "
-                        "crash; it had not been acknowledged", path.name, len(raw) - keep)
-            os.truncate(path, keep)
-            fd = os.open(path, os.O_WRONLY)
-            try:
-                os.fdatasync(fd)
-            finally:
-                os.close(fd)
-        self._lines[seq] = lines
+        if lines is None:
+            lines = read_lines(self._path(seq), "history segment")
+            self._lines[seq] = lines
         return lines
 
     def _last_number(self, seq: int) -> int | None:
@@ -136,7 +99,7 @@ class HistoryLog:
                 cut = data.rfind(b"\n", 0, len(data) - 1)
                 if cut >= 0 or start == 0:
                     line = data[cut + 1 : -1]
-                    return [line] if _parses(line) else None
+                    return [line] if parses(line) else None
                 want *= 4  # a line longer than we read: read more
 
     def _size(self, seq: int) -> int:
@@ -304,13 +267,6 @@ class HistoryLog:
                 lines.append(encode({"i": number, **doc}))
             atomic_write(self._path(seq), b"".join(line + b"\n" for line in lines), sync=sync)
             self.seqs.append(seq)
-
-
-def _parses(line: bytes) -> bool:
-    try:
-        return isinstance(json.loads(line), dict)
-    except ValueError:
-        return False
 
 
 def _item(seq: int, doc: dict[str, Any]) -> HistoryItem:
