@@ -7,7 +7,7 @@ Layout under the data directory (see README, "Storage"):
     users/<hh>/<user_id>/         hh = first two hex digits of sha256(user id): 256 shards
         user.json                 settings, subscriptions, digest log
         h-<seq>.jsonl             history, append-only, 200 briefs a segment (storage.history)
-    articles/<day>/<b>.json       the shared pool (storage.pool)
+    articles/<day>/<b>.jsonl      the shared pool, append-only (storage.pool)
     feeds/<hh>.json               feed state, 256 shards by sha256(url)
     index/feeds-<hh>.json         feed url -> follower ids (storage.feedindex)
 
