@@ -14,7 +14,8 @@ from typing import Any
 
 from storage.atomic import atomic_write, durable_unlink, fsync_dir
 from storage.base import StoreError
-from storage.tinystorage import encode
+from storage.jsonl import read_lines
+from storage.tinystorage import CorruptFileError, encode, load_file
 
 log = logging.getLogger(__name__)
 
@@ -83,3 +84,47 @@ def v2_to_v3(data_dir: Path) -> None:
     """Schema 3 adds the feed follower index. Removing its state (if a previous attempt or an
     operator left one) makes the store rebuild it from the user files on first use."""
     durable_unlink(data_dir / "index" / "state.json")
+
+
+# Schema 3 kept each bucket of the article pool in a TinyDB file, its articles in this table.
+_V3_POOL_TABLE = "articles"
+
+
+def v3_to_v4(data_dir: Path) -> None:
+    """The article pool's buckets from TinyDB files (`articles/<day>/<b>.json`) to append-only
+    JSON Lines (`<b>.jsonl`), each article a line in the order it came. A bucket's new file is
+    written whole and atomically before its old file goes; after a crash in between, a rerun
+    adds what the old file holds beyond the new one (by article id) and then removes it. An
+    unreadable old file is moved aside (logged at ERROR) and the migration goes on: the pool is
+    a cache of public articles, and its other buckets stay usable, as at run time."""
+    articles = data_dir / "articles"
+    if not articles.exists():
+        return
+    moved = 0
+    for day in sorted(p for p in articles.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for old in sorted(day.glob("*.json")):
+            try:
+                table = (load_file(old) or {}).get(_V3_POOL_TABLE, {})
+            except CorruptFileError:
+                continue
+            docs = [table[k] for k in sorted(table, key=int)]
+            new = old.with_suffix(".jsonl")
+            try:
+                lines = read_lines(new, "article pool file") if new.exists() else []
+            except CorruptFileError:
+                lines = []  # moved aside and logged at ERROR; the old file has its articles
+            have = {_id_of(line) for line in lines}
+            added = [encode(doc) for doc in docs if doc.get("id") not in have]
+            if added:
+                atomic_write(new, b"".join(line + b"\n" for line in lines + added))
+            durable_unlink(old)
+            moved += len(added)
+    log.warning("schema 4: moved %d articles of the pool to append-only files", moved)
+
+
+def _id_of(line: bytes) -> object:
+    try:
+        doc = json.loads(line)
+    except ValueError:
+        return None  # a damaged line stays as it is: the pool moves its file aside when read
+    return doc.get("id") if isinstance(doc, dict) else None

@@ -9,8 +9,8 @@ The digest's "last 24 hours" reads two days; `get` reads one bucket. The id and 
 indexes live in memory, built on first use from the days still within retention (older days are
 removed then). Crash safety as the history's: an unfinished last line, never acknowledged, is
 cut off when its file is read; a damaged file is moved aside and the rest of the pool stays
-usable. Days written by earlier versions (TinyDB `<b>.json` files) are converted when the index
-is built. Not thread-safe: the store's worker thread calls it.
+usable. Schema 3 kept the buckets in TinyDB files (`<b>.json`); `storage.migrations.v3_to_v4`
+converts them when the store opens. Not thread-safe: the store's worker thread calls it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from storage import codec
 from storage.atomic import (
     DELETING_MARK,
     atomic_write,
-    durable_unlink,
     fsync_dir,
     is_quarantined,
     quarantine,
@@ -37,15 +36,12 @@ from storage.atomic import (
 )
 from storage.base import Article, StoreError
 from storage.jsonl import append_durably, read_lines
-from storage.tinystorage import CorruptFileError, encode, load_file
+from storage.tinystorage import CorruptFileError, encode
 
 log = logging.getLogger(__name__)
 
 BUCKETS = "0123456789abcdef"
 SUFFIX = ".jsonl"
-# Before session 3 a bucket was a TinyDB file (`<b>.json`, its articles in this table).
-LEGACY_SUFFIX = ".json"
-LEGACY_TABLE = "articles"
 # Buckets kept parsed in memory (today's and yesterday's are the busy ones): files.
 OPEN_FILES_MAX = 48
 
@@ -119,7 +115,6 @@ class ArticlePool:
         by_id: dict[str, tuple[str, str]] = {}
         for day in self._days():
             sweep_stale(self.root / day)
-            self._convert_legacy(day)
             for entry in os.scandir(self.root / day):
                 if is_quarantined(entry.name):
                     log.error("article pool file %s/%s is quarantined", day, entry.name)
@@ -138,26 +133,6 @@ class ArticlePool:
                         self._by_fp[str(doc["fingerprint"])] = article_id
         self._by_id = by_id
         return by_id
-
-    def _convert_legacy(self, day: str) -> None:
-        """A day's TinyDB buckets as JSON Lines: each new file written whole and atomically
-        before its old file goes, so a crash in between leaves the old file beside a complete
-        new one, and the next start only removes the old one."""
-        for bucket in BUCKETS:
-            old = self.root / day / f"{bucket}{LEGACY_SUFFIX}"
-            if not old.exists():
-                continue
-            new = self._path(day, bucket)
-            if not new.exists():
-                try:
-                    data = load_file(old) or {}
-                except CorruptFileError:
-                    continue  # moved aside and logged at ERROR by load_file
-                table = data.get(LEGACY_TABLE, {})
-                docs = [table[k] for k in sorted(table, key=int)]
-                if docs:
-                    atomic_write(new, b"".join(encode(doc) + b"\n" for doc in docs))
-            durable_unlink(old)
 
     def get(self, article_id: str, now: datetime) -> Article | None:
         where = self._index(now).get(article_id)

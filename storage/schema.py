@@ -24,8 +24,9 @@ log = logging.getLogger(__name__)
 STAMP_FILE = "store.json"
 # 1: history in TinyDB chunk files; 2: history in append-only JSON Lines segments; 3: the feed
 # follower index (storage.feedindex), which a program of schema 2 would not keep up to date, so
-# such a program must refuse a directory it could make inconsistent.
-SCHEMA_VERSION = 3
+# such a program must refuse a directory it could make inconsistent; 4: the article pool in
+# append-only JSON Lines files, which a program of schema 3 would not read.
+SCHEMA_VERSION = 4
 # Briefs per history segment file (storage.history). Kept in the stamp: the arithmetic over
 # existing segments depends on it, so changing the constant only affects new data directories.
 HISTORY_SEGMENT = 200
@@ -35,6 +36,7 @@ Migration = Callable[[Path], None]
 MIGRATIONS: dict[int, Migration] = {
     1: lambda data_dir: migrations.v1_to_v2(data_dir, HISTORY_SEGMENT),
     2: migrations.v2_to_v3,
+    3: migrations.v3_to_v4,
 }
 
 # Top-level entries of a data directory; anything else there means it is not ours.

@@ -128,6 +128,6 @@ async def test_a_schema_2_directory_gets_its_index_on_first_use(tmp_path: Path) 
     stamp = json.loads((tmp_path / "store.json").read_text())
     (tmp_path / "store.json").write_text(json.dumps({**stamp, "schema": 2}))
     async with TinyStore(tmp_path) as store:
-        assert (await store.health()).schema == schema.SCHEMA_VERSION == 3
+        assert (await store.health()).schema == schema.SCHEMA_VERSION == 4
         assert await store.feed_followers(URL) == [1, 2, 3]
     assert json.loads((tmp_path / INDEX_DIR / STATE_FILE).read_text())["pending"] is False

@@ -1,11 +1,10 @@
 """The shared article pool on disk: appends only, survives a crash mid-append and a damaged file,
-and reads the days earlier versions wrote."""
+and keeps any text. (Schema 3's TinyDB buckets: tests/storage/test_migrations.py.)"""
 
 from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -96,59 +95,6 @@ def test_a_damaged_file_is_moved_aside_and_the_rest_of_the_pool_stays(
     assert ArticlePool(tmp_path, KEEP_DAYS).get(damaged_ids[1], START) == _article(
         damaged_ids[1], 5
     )
-
-
-def _legacy_bucket(root: Path, docs: list[dict[str, object]]) -> Path:
-    """A bucket as the TinyDB pool of earlier versions wrote it."""
-    bucket = bucket_of(str(docs[0]["id"]))
-    path = root / DAY / f"{bucket}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    table = {str(k): doc for k, doc in enumerate(docs, 1)}
-    path.write_text(json.dumps({"articles": table}), "utf-8")
-    return path
-
-
-def _doc(article_id: str, n: int, **extra: object) -> dict[str, object]:
-    return {
-        "id": article_id,
-        "created_at": START.isoformat(),
-        "url": article_id[2:],
-        "fingerprint": None,
-        "feed_url": None,
-        "brief": brief(n),
-        **extra,
-    }
-
-
-def test_days_written_by_earlier_versions_are_converted(tmp_path: Path) -> None:
-    ids = _same_bucket_ids(3, "c")
-    legacy = _legacy_bucket(
-        tmp_path, [_doc(ids[0], 0, fingerprint="fp0"), _doc(ids[1], 1), _doc(ids[2], 2)]
-    )
-    pool = ArticlePool(tmp_path, KEEP_DAYS)
-    assert pool.get(ids[1], START) == _article(ids[1], 1)
-    assert not legacy.exists()
-    converted = legacy.with_suffix(".jsonl").read_bytes().splitlines()
-    assert [json.loads(line)["id"] for line in converted] == ids  # in the order they came
-    # Its fingerprint index is whole: the same text under another URL is the stored article.
-    twin = Article(
-        id="u:https://mirror.example/0", created_at=START, brief=brief(9), fingerprint="fp0"
-    )
-    assert pool.put(twin, START) == _article(ids[0], 0, fingerprint="fp0")
-    assert [a.id for a in pool.since(START - timedelta(hours=1), START)] == ids
-
-
-def test_a_conversion_cut_short_is_finished_without_duplicates(tmp_path: Path) -> None:
-    ids = _same_bucket_ids(2, "d")
-    legacy = _legacy_bucket(tmp_path, [_doc(ids[0], 0), _doc(ids[1], 1)])
-    ArticlePool(tmp_path, KEEP_DAYS).get(ids[0], START)
-    converted = legacy.with_suffix(".jsonl").read_bytes()
-    # A crash after the new file was written and before the old one was removed.
-    _legacy_bucket(tmp_path, [_doc(ids[0], 0), _doc(ids[1], 1)])
-    pool = ArticlePool(tmp_path, KEEP_DAYS)
-    assert pool.get(ids[1], START) == _article(ids[1], 1)
-    assert not legacy.exists()
-    assert legacy.with_suffix(".jsonl").read_bytes() == converted
 
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
