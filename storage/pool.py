@@ -4,7 +4,8 @@
 line an article. An insert appends one line and fdatasyncs it (`storage.jsonl`), whatever the
 day already holds: rewriting a whole bucket, as the TinyDB files before did, grew with the day
 (`make bench ONLY=pool`, the seed's brief: 0.62 ms a put at 16 articles that day, 3.48 ms at
-1,600, the store thread holding the GIL while it encoded the bucket; appending: 0.4-0.6 ms). Only a bucket's first article creates its file, atomically.
+1,600, the store thread holding the GIL while it encoded the bucket; appending: 0.4-0.6 ms).
+Only a bucket's first article creates its file, atomically.
 The digest's "last 24 hours" reads two days; `get` reads one bucket. The id and fingerprint
 indexes live in memory, built on first use from the days still within retention (older days are
 removed then). Crash safety as the history's: an unfinished last line, never acknowledged, is
