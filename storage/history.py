@@ -23,7 +23,6 @@ Not thread-safe: the store calls it from its single worker thread.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 from collections.abc import Iterator
@@ -32,12 +31,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from storage import codec
-from storage.atomic import atomic_write, durable_unlink, quarantine
+from storage.atomic import atomic_write, durable_unlink
 from storage.base import HistoryItem, RetentionPolicy, StoreError
-from storage.jsonl import append_durably, parses, read_lines
-from storage.tinystorage import CorruptFileError, encode
-
-log = logging.getLogger(__name__)
+from storage.jsonl import append_durably, corrupt, parses, read_lines
+from storage.tinystorage import encode
 
 SEGMENT_RE = re.compile(r"^h-(\d{10})\.jsonl$")
 # Bytes read from a segment's end to find its last line (a brief's line is ~2-3 KB; longer
@@ -119,8 +116,7 @@ class HistoryLog:
     def _corrupt(self, seq: int, reason: str) -> NoReturn:
         path = self._path(seq)
         self._lines.pop(seq, None)
-        moved = quarantine(path, reason)
-        raise CorruptFileError(path, moved, reason)
+        corrupt(path, reason)
 
     def trim_cache(self) -> None:
         """Keep only the oldest and newest segment in memory (the ones writes touch)."""

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 from pathlib import Path
+from typing import NoReturn
 
 from storage.atomic import quarantine
 from storage.tinystorage import CorruptFileError
@@ -49,8 +50,7 @@ def read_lines(path: Path, what: str) -> list[bytes]:
         torn = True
     if not lines and raw:
         # A file starts with a line written atomically: nothing whole means damage.
-        moved = quarantine(path, "no complete line")
-        raise CorruptFileError(path, moved, "no complete line")
+        corrupt(path, "no complete line")
     if torn:
         keep = sum(len(line) + 1 for line in lines)
         log.warning(
@@ -67,6 +67,12 @@ def read_lines(path: Path, what: str) -> list[bytes]:
         finally:
             os.close(fd)
     return lines
+
+
+def corrupt(path: Path, reason: str) -> NoReturn:
+    """Move the damaged file aside (logged at ERROR) and raise CorruptFileError."""
+    moved = quarantine(path, reason)
+    raise CorruptFileError(path, moved, reason)
 
 
 def parses(line: bytes) -> bool:

@@ -32,11 +32,10 @@ from storage.atomic import (
     atomic_write,
     fsync_dir,
     is_quarantined,
-    quarantine,
     sweep_stale,
 )
 from storage.base import Article, StoreError
-from storage.jsonl import append_durably, read_lines
+from storage.jsonl import append_durably, corrupt, read_lines
 from storage.tinystorage import CorruptFileError, encode
 
 log = logging.getLogger(__name__)
@@ -87,8 +86,7 @@ class ArticlePool:
                 if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
                     raise ValueError("an article line must be an object with an id")
             except ValueError as exc:
-                moved = quarantine(path, f"unreadable article line: {exc}")
-                raise CorruptFileError(path, moved, str(exc)) from exc
+                corrupt(path, f"unreadable article line: {exc}")
             docs[doc["id"]] = doc
         self._open[key] = docs
         while len(self._open) > OPEN_FILES_MAX:
